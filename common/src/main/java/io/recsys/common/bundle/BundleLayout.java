@@ -1,0 +1,85 @@
+package io.recsys.common.bundle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where each part of a model bundle lives. A bundle is one directory {@code <root>/<version>/};
+ * this class is the single place that knows the file names.
+ */
+public record BundleLayout(Path dir) {
+
+  public static final String MANIFEST = "manifest.json";
+
+  public Path manifest() {
+    return dir.resolve(MANIFEST);
+  }
+
+  public Path items() {
+    return dir.resolve("items.tsv");
+  }
+
+  public Path users() {
+    return dir.resolve("users.tsv");
+  }
+
+  public Path twoTower() {
+    return dir.resolve("two_tower");
+  }
+
+  public Path itemEmbeddings() {
+    return dir.resolve("item_embeddings.f32");
+  }
+
+  public Path index() {
+    return dir.resolve("index");
+  }
+
+  public Path ranker() {
+    return dir.resolve("ranker");
+  }
+
+  public Path stats() {
+    return dir.resolve("stats");
+  }
+
+  public Path popularity() {
+    return stats().resolve("popularity.tsv");
+  }
+
+  /** The last events of each known user at export time; the gateway seeds its history store with them. */
+  public Path recentHistory() {
+    return stats().resolve("recent_history.tsv");
+  }
+
+  /**
+   * Resolves a bundle path given by a user: either a bundle directory (has a manifest) or a root
+   * holding versioned bundles, of which the newest complete one (by version name) is taken.
+   */
+  public static BundleLayout resolve(Path path) throws IOException {
+    if (Files.isRegularFile(path.resolve(MANIFEST))) {
+      return new BundleLayout(path);
+    }
+    return newestUnder(path)
+        .orElseThrow(() -> new IOException("no model bundle at " + path
+            + ": expected a directory with " + MANIFEST + " or a root of versioned bundles"
+            + " (train one with: bin/recsys train)"));
+  }
+
+  /** The newest complete bundle under a root directory, if any. */
+  public static Optional<BundleLayout> newestUnder(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> children = Files.list(root)) {
+      return children
+          .filter(p -> Files.isRegularFile(p.resolve(MANIFEST)))
+          .max(Comparator.comparing(p -> p.getFileName().toString()))
+          .map(BundleLayout::new);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.recsys.common.features;
+
+import io.recsys.common.bundle.EmbeddingMatrix;
+import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.bundle.Popularity;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the ranker's feature rows for (user, candidate) pairs. The ranking server and the ranker's
+ * training both use this class, so training and serving cannot drift apart.
+ *
+ * <p>A row is {@link #SPARSE} categorical indices (embedded by the model) and {@link #DENSE}
+ * floats, all scaled to about [-1, 1] or [0, 1].
+ */
+public final class RankerFeatures {
+
+  public static final List<String> SPARSE =
+      List.of("user_index", "item_index", "category_index", "source_mask");
+
+  public static final List<String> DENSE = List.of(
+      "hist_sim_mean", "hist_sim_max", "hist_category_share", "log_popularity", "log_price",
+      "price_vs_history", "item_age", "time_since_last_event", "history_length",
+      "score_two_tower", "score_popular", "is_cold_item");
+
+  private static final double DAY_MS = 86_400_000.0;
+  private static final double HOUR_MS = 3_600_000.0;
+
+  private final ItemCatalog items;
+  private final EmbeddingMatrix embeddings;
+  private final Popularity popularity;
+  private final HistoryEncoder encoder;
+  private final float logMaxPopularity;
+
+  public RankerFeatures(ItemCatalog items, EmbeddingMatrix embeddings, Popularity popularity,
+                        int historyLength) {
+    this.items = items;
+    this.embeddings = embeddings;
+    this.popularity = popularity;
+    this.encoder = new HistoryEncoder(historyLength);
+    this.logMaxPopularity = (float) Math.log1p(popularity.countAtRank(0)) + 1e-6f;
+  }
+
+  /** What the rows of one request share: computed once per request, not per candidate. */
+  public record UserProfile(int userIndex, int[] histItems, float[] histWeights, int used,
+                            float[] meanEmbedding, float[] categoryShare, float meanLogPrice,
+                            long lastEventMs, long nowMs) {}
+
+  /** @param history interactions, oldest first */
+  public UserProfile profile(int userIndex, List<Interaction> history, long nowMs) {
+    int len = encoder.length();
+    int[] hi = new int[len];
+    float[] hw = new float[len];
+    int used = encoder.encode(history, hi, hw, 0);
+    float[] mean = new float[embeddings.dim()];
+    float[] share = new float[items.categorySlots()];
+    float logPrice = 0f;
+    for (int s = 0; s < used; s++) {
+      embeddings.addRow(hi[s], hw[s], mean);
+      share[items.categoryIndex(hi[s])] += hw[s];
+      logPrice += hw[s] * (float) Math.log1p(items.get(hi[s]).price());
+    }
+    float norm = 0f;
+    for (float v : mean) {
+      norm += v * v;
+    }
+    norm = (float) Math.sqrt(norm);
+    if (norm > 0f) {
+      for (int d = 0; d < mean.length; d++) {
+        mean[d] /= norm;
+      }
+    }
+    long last = history.isEmpty() ? Long.MIN_VALUE : history.get(history.size() - 1).timestampMs();
+    return new UserProfile(userIndex, hi, hw, used, mean, share, logPrice, last, nowMs);
+  }
+
+  /**
+   * Writes the row for one candidate.
+   *
+   * @param sourceScores the candidate's retrieval score by source name (every source that proposed it)
+   */
+  public void row(UserProfile u, int item, Map<String, Float> sourceScores,
+                  int[] sparse, int sparseOff, float[] dense, int denseOff) {
+    ItemCatalog.Item it = items.get(item);
+    int mask = 0;
+    for (String s : sourceScores.keySet()) {
+      mask |= CandidateSources.bit(s);
+    }
+    sparse[sparseOff] = u.userIndex();
+    sparse[sparseOff + 1] = item;
+    sparse[sparseOff + 2] = it.categoryIndex();
+    sparse[sparseOff + 3] = mask;
+
+    float simMax = 0f;
+    for (int s = 0; s < u.used(); s++) {
+      simMax = Math.max(simMax, embeddings.dotRows(item, u.histItems()[s]));
+    }
+    float logPrice = (float) Math.log1p(it.price());
+    double ageDays = Math.max(0, u.nowMs() - it.createdMs()) / DAY_MS;
+    double hoursSinceLast = u.used() == 0 ? 1e4 : Math.max(0, u.nowMs() - u.lastEventMs()) / HOUR_MS;
+    float count = popularity.count(item);
+
+    int d = denseOff;
+    dense[d++] = u.used() == 0 ? 0f : embeddings.dot(item, u.meanEmbedding());
+    dense[d++] = simMax;
+    dense[d++] = u.categoryShare()[it.categoryIndex()];
+    dense[d++] = (float) Math.log1p(count) / logMaxPopularity;
+    dense[d++] = logPrice / 10f;
+    dense[d++] = u.used() == 0 ? 0f : clamp(logPrice - u.meanLogPrice(), -3f, 3f) / 3f;
+    dense[d++] = (float) Math.log1p(ageDays) / 10f;
+    dense[d++] = (float) Math.log1p(hoursSinceLast) / 10f;
+    dense[d++] = (float) (Math.log1p(u.used()) / Math.log1p(encoder.length()));
+    dense[d++] = sourceScores.getOrDefault(CandidateSources.TWO_TOWER, 0f);
+    dense[d++] = sourceScores.getOrDefault(CandidateSources.POPULAR, 0f);
+    dense[d] = count == 0f ? 1f : 0f;
+  }
+
+  private static float clamp(float v, float lo, float hi) {
+    return Math.max(lo, Math.min(hi, v));
+  }
+}

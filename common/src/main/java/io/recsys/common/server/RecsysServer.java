@@ -1,0 +1,160 @@
+package io.recsys.common.server;
+
+import io.grpc.BindableService;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gRPC server with what every recsys server has: the standard health service, server reflection,
+ * the admin status API and per-method counters; explicit start, await and graceful shutdown.
+ */
+public final class RecsysServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RecsysServer.class);
+
+  private final String name;
+  private final Server server;
+  private final HealthStatusManager health;
+  private final List<String> serviceNames;
+  private final long graceMillis;
+  private final List<AutoCloseable> resources;
+
+  private RecsysServer(Builder b) {
+    this.name = b.name;
+    this.health = new HealthStatusManager();
+    this.graceMillis = b.graceMillis;
+    this.resources = List.copyOf(b.resources);
+    long started = System.currentTimeMillis();
+    ServerBuilder<?> sb = Grpc.newServerBuilderForPort(b.port, InsecureServerCredentials.create());
+    CountingInterceptor counting = new CountingInterceptor(b.counters);
+    this.serviceNames = new ArrayList<>();
+    for (BindableService s : b.services) {
+      var def = s.bindService();
+      serviceNames.add(def.getServiceDescriptor().getName());
+      sb.addService(ServerInterceptors.intercept(def, counting));
+    }
+    sb.addService(ServerInterceptors.intercept(
+        new AdminServiceImpl(name, started, b.counters, b.bundle), counting));
+    sb.addService(health.getHealthService());
+    sb.addService(ProtoReflectionServiceV1.newInstance());
+    this.server = sb.build();
+  }
+
+  public static Builder builder(String name, int port) {
+    return new Builder(name, port);
+  }
+
+  public RecsysServer start() throws IOException {
+    server.start();
+    health.setStatus("", ServingStatus.SERVING);
+    for (String s : serviceNames) {
+      health.setStatus(s, ServingStatus.SERVING);
+    }
+    log.info("{} server listening on port {}", name, port());
+    return this;
+  }
+
+  /** The bound port (useful when started on port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then shuts down gracefully. */
+  public void serveUntilShutdown() throws InterruptedException {
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, name + "-shutdown"));
+    awaitTermination();
+  }
+
+  /**
+   * Graceful shutdown: health turns NOT_SERVING so balancers stop sending, in-flight calls get
+   * the grace period, then the rest is cancelled and the owned resources are closed.
+   */
+  @Override
+  public void close() {
+    if (server.isTerminated()) {
+      return;
+    }
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", r, e);
+      }
+    }
+    log.info("{} server stopped", name);
+  }
+
+  /** Builder: services, the bundle report, resources the server owns and closes last. */
+  public static final class Builder {
+    private final String name;
+    private final int port;
+    private final List<BindableService> services = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private ServerCounters counters = new ServerCounters();
+    private Supplier<BundleInfo> bundle = () -> BundleInfo.NONE;
+    private long graceMillis = 10_000;
+
+    private Builder(String name, int port) {
+      this.name = name;
+      this.port = port;
+    }
+
+    public Builder service(BindableService s) {
+      services.add(s);
+      return this;
+    }
+
+    public Builder counters(ServerCounters c) {
+      this.counters = c;
+      return this;
+    }
+
+    public Builder bundle(Supplier<BundleInfo> b) {
+      this.bundle = b;
+      return this;
+    }
+
+    /** Closed after the server has stopped (models, indexes, channels). */
+    public Builder owns(AutoCloseable resource) {
+      resources.add(resource);
+      return this;
+    }
+
+    public Builder gracePeriodMillis(long ms) {
+      this.graceMillis = ms;
+      return this;
+    }
+
+    public RecsysServer build() {
+      return new RecsysServer(this);
+    }
+  }
+}
