@@ -44,6 +44,11 @@ public final class Popularity {
     return itemIndex >= 0 && itemIndex < countByItem.length ? countByItem[itemIndex] : 0f;
   }
 
+  /** The popular source's retrieval score: log-count scaled to [0, 1]; training and serving share it. */
+  public float score(int itemIndex) {
+    return (float) (Math.log1p(count(itemIndex)) / Math.log1p(Math.max(counts.length == 0 ? 0 : counts[0], 1)));
+  }
+
   public int size() {
     return countByItem.length;
   }

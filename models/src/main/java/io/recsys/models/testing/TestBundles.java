@@ -1,0 +1,43 @@
+package io.recsys.models.testing;
+
+import io.recsys.models.data.Dataset;
+import io.recsys.models.data.synthetic.SyntheticConfig;
+import io.recsys.models.data.synthetic.SyntheticGenerator;
+import io.recsys.models.data.synthetic.SyntheticTruth;
+import io.recsys.models.train.ModelTrainer;
+import io.recsys.models.train.RankerConfig;
+import io.recsys.models.train.TwoTowerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A small real bundle for tests of the servers: synthetic data with known tastes, both models
+ * trained for a few seconds, exported as the servers load it. Built once per JVM.
+ */
+public final class TestBundles {
+
+  /** The bundle and what it was trained from. */
+  public record Fixture(Path bundleDir, Dataset dataset, SyntheticTruth truth) {}
+
+  private static Fixture small;
+
+  private TestBundles() {}
+
+  public static synchronized Fixture small() {
+    if (small == null) {
+      try {
+        SyntheticGenerator.Generated g = new SyntheticGenerator(SyntheticConfig.small()).generate();
+        Path root = Files.createTempDirectory("recsys-test-bundles");
+        ModelTrainer trainer = new ModelTrainer(TwoTowerConfig.defaults().withEpochs(4),
+            RankerConfig.defaults().withEpochs(3), line -> System.out.println(line));
+        Path dir = trainer.trainAndExport(g.dataset(), root).bundle().dir();
+        small = new Fixture(dir, g.dataset(), g.truth());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return small;
+  }
+}

@@ -1,0 +1,120 @@
+package io.recsys.models.train;
+
+import io.recsys.common.bundle.BundleLayout;
+import io.recsys.common.bundle.EmbeddingMatrix;
+import io.recsys.common.bundle.Manifest;
+import io.recsys.common.bundle.Popularity;
+import io.recsys.common.features.CandidateSources;
+import io.recsys.common.features.RankerFeatures;
+import io.recsys.models.data.Dataset;
+import io.recsys.models.export.BundleWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains both models on a data set and writes a bundle: split off each user's last interaction for
+ * validation, train the two-tower (early stopping on validation recall), derive the ranker's
+ * training rows from what the two-tower and popularity retrieve, train the ranker, export.
+ */
+public final class ModelTrainer {
+
+  private static final DateTimeFormatter VERSION =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  /** Stop when validation recall has not improved for this many epochs. */
+  static final int PATIENCE = 2;
+  static final int VALIDATION_K = 20;
+
+  private final TwoTowerConfig twoTowerConfig;
+  private final RankerConfig rankerConfig;
+  private final Consumer<String> progress;
+
+  public ModelTrainer(TwoTowerConfig twoTower, RankerConfig ranker, Consumer<String> progress) {
+    this.twoTowerConfig = twoTower;
+    this.rankerConfig = ranker;
+    this.progress = progress;
+  }
+
+  /** The written bundle and what training measured. */
+  public record Result(BundleLayout bundle, Manifest manifest, Map<String, Double> metrics) {}
+
+  public Result trainAndExport(Dataset ds, Path bundlesRoot) throws IOException {
+    long t0 = System.nanoTime();
+    progress.accept(String.format("[data] %s: %d users, %d items, %d interactions",
+        ds.name(), ds.users(), ds.items().size(), ds.interactionCount()));
+    LeaveLastOut split = LeaveLastOut.of(ds.histories());
+    Dataset train = ds.withHistories(split.train());
+    Popularity trainPopularity = new Popularity(train.itemCounts());
+    Map<String, Double> metrics = new LinkedHashMap<>();
+
+    try (TwoTowerModel tower = new TwoTowerModel(twoTowerConfig, ds.items(), ds.users() + 1,
+        train.itemCounts())) {
+      EmbeddingMatrix itemVecs = trainTwoTower(tower, train, split, metrics);
+      metrics.put("two_tower_train_seconds", (System.nanoTime() - t0) / 1e9);
+
+      long t1 = System.nanoTime();
+      RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, trainPopularity,
+          twoTowerConfig.historyLength());
+      RankerExamples ex = RankerExamples.build(split.train(), tower, itemVecs, trainPopularity,
+          features, rankerConfig);
+      progress.accept(String.format("[ranker] %d training rows from retrieved candidates", ex.count()));
+      int[] slots = {ds.users() + 1, ds.items().size(), ds.items().categorySlots(), CandidateSources.MASK_SLOTS};
+      try (RankerModel ranker = new RankerModel(rankerConfig, slots)) {
+        Random rnd = new Random(rankerConfig.seed());
+        for (int e = 1; e <= rankerConfig.epochs(); e++) {
+          float loss = ranker.trainEpoch(ex, rnd);
+          progress.accept(String.format("[ranker] epoch %d/%d log-loss %.4f (%.1fs)", e,
+              rankerConfig.epochs(), loss, (System.nanoTime() - t1) / 1e9));
+          metrics.put("ranker_train_logloss", (double) loss);
+        }
+        metrics.put("ranker_train_seconds", (System.nanoTime() - t1) / 1e9);
+
+        String version = VERSION.format(Instant.now());
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, version, Instant.now().toString(),
+            ds.name(), ds.items().size(), ds.users(), ds.items().categorySlots() - 1,
+            twoTowerConfig.dim(), twoTowerConfig.historyLength(),
+            TwoTowerModel.USER_SIGNATURE, TwoTowerModel.ITEM_SIGNATURE, RankerModel.SIGNATURE,
+            new Manifest.RankerFeatureSpec(RankerFeatures.SPARSE, RankerFeatures.DENSE),
+            metrics, Map.of());
+        BundleLayout bundle = BundleWriter.write(bundlesRoot, new BundleWriter.Contents(ds, tower,
+            itemVecs, ranker, new Popularity(ds.itemCounts()), manifest), progress);
+        progress.accept(String.format("[export] bundle %s written in %.1fs total", bundle.dir(),
+            (System.nanoTime() - t0) / 1e9));
+        return new Result(bundle, Manifest.read(bundle.manifest()), metrics);
+      }
+    }
+  }
+
+  private EmbeddingMatrix trainTwoTower(TwoTowerModel tower, Dataset train, LeaveLastOut split,
+                                        Map<String, Double> metrics) {
+    long t0 = System.nanoTime();
+    NextItemExamples ex = NextItemExamples.of(split.train(), twoTowerConfig.historyLength());
+    progress.accept(String.format("[two_tower] %d next-item examples, batch %d, up to %d epochs",
+        ex.count(), twoTowerConfig.batchSize(), twoTowerConfig.epochs()));
+    Random rnd = new Random(twoTowerConfig.seed());
+    double best = -1;
+    int stale = 0;
+    EmbeddingMatrix vecs = null;
+    for (int e = 1; e <= twoTowerConfig.epochs() && stale < PATIENCE; e++) {
+      float loss = tower.trainEpoch(ex, rnd);
+      vecs = tower.itemEmbeddings(train.items());
+      double recall = RetrievalCheck.recallAt(tower, vecs, split.train(), split.heldOutItem(), VALIDATION_K);
+      progress.accept(String.format("[two_tower] epoch %d/%d loss %.4f validation recall@%d %.4f (%.1fs)",
+          e, twoTowerConfig.epochs(), loss, VALIDATION_K, recall, (System.nanoTime() - t0) / 1e9));
+      if (recall > best + 1e-4) {
+        best = recall;
+        stale = 0;
+      } else {
+        stale++;
+      }
+      metrics.put("two_tower_validation_recall@" + VALIDATION_K, recall);
+    }
+    return vecs;
+  }
+}

@@ -1,0 +1,181 @@
+package io.recsys.models.train;
+
+import io.recsys.common.bundle.Manifest.SignatureSpec;
+import io.recsys.common.features.RankerFeatures;
+import io.recsys.common.tf.SavedModelRunner;
+import io.recsys.common.tf.TfRuntime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The DeepFM ranker: per sparse field an embedding and a first-order weight; the FM part models
+ * pairwise field interactions, a two-layer MLP sees all embeddings and the dense features, and a
+ * linear part sees the dense features. Output: the probability that the user engages next with
+ * the candidate.
+ */
+public final class RankerModel implements AutoCloseable {
+
+  public static final SignatureSpec SIGNATURE = new SignatureSpec("ranker", "serving_default",
+      Map.of("sparse", "sparse", "dense", "dense"), Map.of("probability", "probability"));
+
+  private final RankerConfig cfg;
+  private final Graph graph;
+  private final Session session;
+  private final Placeholder<TInt32> sparse;
+  private final Placeholder<TFloat32> dense;
+  private final Placeholder<TFloat32> labels;
+  private final Operand<TFloat32> probability;
+  private final Operand<TFloat32> loss;
+  private final Op trainOp;
+
+  /** @param fieldSlots number of distinct values of each sparse field, in RankerFeatures.SPARSE order */
+  public RankerModel(RankerConfig cfg, int[] fieldSlots) {
+    this.cfg = cfg;
+    this.graph = new Graph();
+    Ops tf = Ops.create(graph);
+    Layers layers = new Layers(tf, cfg.seed());
+    int fields = RankerFeatures.SPARSE.size();
+    int nDense = RankerFeatures.DENSE.size();
+    int k = cfg.fieldDim();
+    Operand<TInt32> axis0 = tf.constant(0);
+    Operand<TInt32> axis1 = tf.constant(1);
+
+    sparse = tf.withName("sparse").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, fields)));
+    dense = tf.withName("dense").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, nDense)));
+
+    List<Operand<TFloat32>> embs = new ArrayList<>();
+    Operand<TFloat32> firstOrder = null;
+    for (int f = 0; f < fields; f++) {
+      Variable<TFloat32> table = layers.weight(fieldSlots[f], k, 0.01f);
+      Variable<TFloat32> w = layers.weight(fieldSlots[f], 1, 0.001f);
+      Operand<TInt32> col = tf.gather(sparse, tf.constant(f), axis1);
+      embs.add(tf.gather(table, col, axis0));
+      Operand<TFloat32> wf = tf.reshape(tf.gather(w, col, axis0), tf.constant(new int[] {-1}));
+      firstOrder = firstOrder == null ? wf : tf.math.add(firstOrder, wf);
+    }
+    // FM second order: 0.5 * sum_k((sum_f e_fk)^2 - sum_f e_fk^2)
+    Operand<TFloat32> sum = embs.get(0);
+    Operand<TFloat32> sumSq = tf.math.square(embs.get(0));
+    for (int f = 1; f < fields; f++) {
+      sum = tf.math.add(sum, embs.get(f));
+      sumSq = tf.math.add(sumSq, tf.math.square(embs.get(f)));
+    }
+    Operand<TFloat32> fm = tf.math.mul(tf.constant(0.5f),
+        tf.reduceSum(tf.math.sub(tf.math.square(sum), sumSq), axis1));
+
+    Variable<TFloat32> wDense = layers.dense(nDense, 1);
+    Variable<TFloat32> bias = layers.zeros(1);
+    Operand<TFloat32> linear = tf.math.add(firstOrder,
+        tf.reshape(layers.affine(dense, wDense, bias), tf.constant(new int[] {-1})));
+
+    List<Operand<TFloat32>> mlpIn = new ArrayList<>(embs);
+    mlpIn.add(dense);
+    Operand<TFloat32> x = tf.concat(mlpIn, axis1);
+    int width = fields * k + nDense;
+    Operand<TFloat32> h1 = tf.nn.relu(layers.affine(x, layers.dense(width, cfg.hidden1()), layers.zeros(cfg.hidden1())));
+    Operand<TFloat32> h2 = tf.nn.relu(layers.affine(h1, layers.dense(cfg.hidden1(), cfg.hidden2()), layers.zeros(cfg.hidden2())));
+    Operand<TFloat32> deep = tf.reshape(layers.affine(h2, layers.dense(cfg.hidden2(), 1), layers.zeros(1)),
+        tf.constant(new int[] {-1}));
+
+    Operand<TFloat32> logit = tf.math.add(tf.math.add(linear, fm), deep);
+    probability = tf.withName("probability_out").math.sigmoid(logit);
+
+    labels = tf.withName("train_labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+    // numerically stable sigmoid cross-entropy: max(z,0) - z*y + log(1 + exp(-|z|))
+    Operand<TFloat32> xent = tf.math.add(
+        tf.math.sub(tf.math.maximum(logit, tf.constant(0f)), tf.math.mul(logit, labels)),
+        tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logit)))));
+    loss = tf.math.mean(xent, axis0);
+    trainOp = new Adam(graph, cfg.learningRate()).minimize(loss);
+
+    session = new Session(graph, TfRuntime.sessionConfig());
+    session.initialize();
+  }
+
+  /** One shuffled epoch; returns the mean training log-loss. */
+  public float trainEpoch(RankerExamples ex, Random rnd) {
+    int b = cfg.batchSize();
+    int fs = RankerFeatures.SPARSE.size();
+    int fd = RankerFeatures.DENSE.size();
+    int[] order = shuffled(ex.count(), rnd);
+    int[] s = new int[b * fs];
+    float[] d = new float[b * fd];
+    float[] y = new float[b];
+    double total = 0;
+    int steps = 0;
+    for (int start = 0; start + b <= order.length; start += b) {
+      for (int j = 0; j < b; j++) {
+        int e = order[start + j];
+        System.arraycopy(ex.sparse(), e * fs, s, j * fs, fs);
+        System.arraycopy(ex.dense(), e * fd, d, j * fd, fd);
+        y[j] = ex.labels()[e];
+      }
+      try (TInt32 ts = SavedModelRunner.ints(s, b, fs);
+           TFloat32 td = SavedModelRunner.floats(d, b, fd);
+           TFloat32 ty = SavedModelRunner.floats(y, b);
+           Result r = session.runner().feed(sparse, ts).feed(dense, td).feed(labels, ty)
+               .addTarget(trainOp).fetch(loss).run()) {
+        total += ((TFloat32) r.get(0)).getFloat();
+        steps++;
+      }
+    }
+    return steps == 0 ? Float.NaN : (float) (total / steps);
+  }
+
+  /** Probabilities for n rows. */
+  public float[] score(int[] sparseRows, float[] denseRows, int n) {
+    float[] out = new float[n];
+    try (TInt32 ts = SavedModelRunner.ints(sparseRows, n, RankerFeatures.SPARSE.size());
+         TFloat32 td = SavedModelRunner.floats(denseRows, n, RankerFeatures.DENSE.size());
+         Result r = session.runner().feed(sparse, ts).feed(dense, td).fetch(probability).run()) {
+      ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+    }
+    return out;
+  }
+
+  public void export(Path dir) throws IOException {
+    Signature sig = Signature.builder().key(SIGNATURE.signature())
+        .input("sparse", sparse).input("dense", dense).output("probability", probability).build();
+    SavedModelBundle.exporter(dir.toString()).withFunctions(SessionFunction.create(sig, session)).export();
+  }
+
+  static int[] shuffled(int n, Random rnd) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,236 @@
+package io.recsys.models.train;
+
+import io.recsys.common.bundle.EmbeddingMatrix;
+import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.bundle.Manifest.SignatureSpec;
+import io.recsys.common.tf.SavedModelRunner;
+import io.recsys.common.tf.TfRuntime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The two-tower retrieval model, trained in TensorFlow Java.
+ *
+ * <p>Item tower: item-id embedding + category embedding, projected and L2-normalised. User tower:
+ * user-id embedding and the recency-weighted mean of the item-tower vectors of the recent history,
+ * through a ReLU layer with a residual connection from the history mean, L2-normalised. Trained with
+ * a sampled softmax over in-batch negatives with logQ (popularity) correction and a temperature.
+ */
+public final class TwoTowerModel implements AutoCloseable {
+
+  public static final SignatureSpec USER_SIGNATURE = new SignatureSpec("two_tower", "user_embedding",
+      Map.of("user_index", "user_index", "history_items", "history_items",
+          "history_weights", "history_weights"),
+      Map.of("embedding", "embedding"));
+  public static final SignatureSpec ITEM_SIGNATURE = new SignatureSpec("two_tower", "item_embedding",
+      Map.of("item_index", "item_index", "category_index", "category_index"),
+      Map.of("embedding", "embedding"));
+
+  private final TwoTowerConfig cfg;
+  private final int items;
+  private final Graph graph;
+  private final Session session;
+  private final Placeholder<TInt32> userIdx;
+  private final Placeholder<TInt32> histItems;
+  private final Placeholder<TFloat32> histWeights;
+  private final Placeholder<TInt32> itemIdx;
+  private final Placeholder<TInt32> itemCat;
+  private final Placeholder<TInt32> targets;
+  private final Operand<TFloat32> userVec;
+  private final Operand<TFloat32> itemVec;
+  private final Operand<TFloat32> loss;
+  private final Op trainOp;
+
+  public TwoTowerModel(TwoTowerConfig cfg, ItemCatalog catalog, int userSlots, float[] itemCounts) {
+    this.cfg = cfg;
+    this.items = catalog.size();
+    this.graph = new Graph();
+    Ops tf = Ops.create(graph);
+    Layers layers = new Layers(tf, cfg.seed());
+    int d = cfg.dim();
+    int l = cfg.historyLength();
+
+    int[] catOf = new int[items];
+    for (int i = 0; i < items; i++) {
+      catOf[i] = catalog.categoryIndex(i);
+    }
+    float total = 0f;
+    for (float c : itemCounts) {
+      total += c;
+    }
+    float[] logQ = new float[items];
+    for (int i = 0; i < items; i++) {
+      logQ[i] = (float) Math.log((itemCounts[i] + 1f) / (total + items));
+    }
+    Operand<TInt32> categoryTable = tf.constant(catOf);
+    Operand<TFloat32> logQTable = tf.constant(logQ);
+
+    Variable<TFloat32> userEmb = layers.weight(userSlots, d, 0.05f);
+    // small item-id init: an item without interactions (cold) is represented by its category
+    Variable<TFloat32> itemEmb = layers.weight(items, d, 0.01f);
+    Variable<TFloat32> catEmb = layers.weight(catalog.categorySlots(), d, 0.1f);
+    Variable<TFloat32> wItem = layers.dense(2L * d, d);
+    Variable<TFloat32> bItem = layers.zeros(d);
+    Variable<TFloat32> w1 = layers.dense(2L * d, cfg.hidden());
+    Variable<TFloat32> b1 = layers.zeros(cfg.hidden());
+    Variable<TFloat32> w2 = layers.dense(cfg.hidden(), d);
+    Variable<TFloat32> b2 = layers.zeros(d);
+
+    Operand<TInt32> axis0 = tf.constant(0);
+    Operand<TInt32> axis1 = tf.constant(1);
+
+    // item tower over any int32 tensor of item indices with matching category indices, flattened
+    itemIdx = tf.withName("item_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    itemCat = tf.withName("category_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    ItemTower tower = (idx, cat) -> layers.l2Normalize(layers.affine(
+        tf.concat(List.of(tf.gather(itemEmb, idx, axis0), tf.gather(catEmb, cat, axis0)), axis1),
+        wItem, bItem));
+    itemVec = tf.withName("item_embedding_out").identity(tower.apply(itemIdx, itemCat));
+
+    userIdx = tf.withName("user_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    histItems = tf.withName("history_items").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, l)));
+    histWeights = tf.withName("history_weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, l)));
+    Operand<TInt32> flatHist = tf.reshape(histItems, tf.constant(new int[] {-1}));
+    Operand<TFloat32> histVecs = tf.reshape(
+        tower.apply(flatHist, tf.gather(categoryTable, flatHist, axis0)), tf.constant(new int[] {-1, l, d}));
+    Operand<TFloat32> histMean = tf.reduceSum(
+        tf.math.mul(histVecs, tf.expandDims(histWeights, tf.constant(2))), axis1);
+    Operand<TFloat32> userIn = tf.concat(List.of(tf.gather(userEmb, userIdx, axis0), histMean), axis1);
+    Operand<TFloat32> hidden = tf.nn.relu(layers.affine(userIn, w1, b1));
+    userVec = tf.withName("user_embedding_out").identity(
+        layers.l2Normalize(tf.math.add(layers.affine(hidden, w2, b2), histMean)));
+
+    // in-batch sampled softmax: the other targets of the batch are the negatives
+    targets = tf.withName("train_targets").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    Operand<TFloat32> targetVecs = tower.apply(targets, tf.gather(categoryTable, targets, axis0));
+    Operand<TFloat32> logits = tf.math.sub(
+        tf.math.div(tf.linalg.matMul(userVec, targetVecs, org.tensorflow.op.linalg.MatMul.transposeB(true)),
+            tf.constant(cfg.temperature())),
+        tf.expandDims(tf.gather(logQTable, targets, axis0), axis0));
+    Operand<TInt32> batch = tf.gather(tf.shape(targets), tf.constant(0), axis0);
+    Operand<TFloat32> labels = tf.oneHot(tf.range(tf.constant(0), batch, tf.constant(1)), batch,
+        tf.constant(1f), tf.constant(0f));
+    loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(), axis0);
+    trainOp = new Adam(graph, cfg.learningRate()).minimize(loss);
+
+    session = new Session(graph, TfRuntime.sessionConfig());
+    session.initialize();
+  }
+
+  @FunctionalInterface
+  private interface ItemTower {
+    Operand<TFloat32> apply(Operand<TInt32> idx, Operand<TInt32> cat);
+  }
+
+  /** One epoch over shuffled examples; returns the mean loss. */
+  public float trainEpoch(NextItemExamples ex, Random rnd) {
+    int b = cfg.batchSize();
+    int l = cfg.historyLength();
+    int[] order = RankerModel.shuffled(ex.count(), rnd);
+    int[] u = new int[b];
+    int[] hi = new int[b * l];
+    float[] hw = new float[b * l];
+    int[] tg = new int[b];
+    double sum = 0;
+    int steps = 0;
+    for (int start = 0; start + b <= order.length; start += b) {
+      for (int k = 0; k < b; k++) {
+        int e = order[start + k];
+        u[k] = rnd.nextFloat() < cfg.userDropout() ? 0 : ex.users()[e];
+        System.arraycopy(ex.histItems(), e * l, hi, k * l, l);
+        System.arraycopy(ex.histWeights(), e * l, hw, k * l, l);
+        tg[k] = ex.targets()[e];
+      }
+      try (TInt32 tu = SavedModelRunner.ints(u, b);
+           TInt32 th = SavedModelRunner.ints(hi, b, l);
+           TFloat32 tw = SavedModelRunner.floats(hw, b, l);
+           TInt32 tt = SavedModelRunner.ints(tg, b);
+           Result r = session.runner().feed(userIdx, tu).feed(histItems, th).feed(histWeights, tw)
+               .feed(targets, tt).addTarget(trainOp).fetch(loss).run()) {
+        sum += ((TFloat32) r.get(0)).getFloat();
+        steps++;
+      }
+    }
+    return steps == 0 ? Float.NaN : (float) (sum / steps);
+  }
+
+  /** Item-tower vectors of every catalog item (row i = item index i). */
+  public EmbeddingMatrix itemEmbeddings(ItemCatalog catalog) {
+    int d = cfg.dim();
+    float[] out = new float[items * d];
+    int chunk = 4096;
+    for (int start = 0; start < items; start += chunk) {
+      int n = Math.min(chunk, items - start);
+      int[] idx = new int[n];
+      int[] cat = new int[n];
+      for (int k = 0; k < n; k++) {
+        idx[k] = start + k;
+        cat[k] = catalog.categoryIndex(start + k);
+      }
+      try (TInt32 ti = SavedModelRunner.ints(idx, n);
+           TInt32 tc = SavedModelRunner.ints(cat, n);
+           Result r = session.runner().feed(itemIdx, ti).feed(itemCat, tc).fetch(itemVec).run()) {
+        ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false).offset((long) start * d));
+      }
+    }
+    return new EmbeddingMatrix(items, d, out);
+  }
+
+  /** User-tower vectors for n users (n x dim, row-major). */
+  public float[] userEmbeddings(int[] users, int[] hist, float[] weights) {
+    int n = users.length;
+    int l = cfg.historyLength();
+    float[] out = new float[n * cfg.dim()];
+    try (TInt32 tu = SavedModelRunner.ints(users, n);
+         TInt32 th = SavedModelRunner.ints(hist, n, l);
+         TFloat32 tw = SavedModelRunner.floats(weights, n, l);
+         Result r = session.runner().feed(userIdx, tu).feed(histItems, th).feed(histWeights, tw)
+             .fetch(userVec).run()) {
+      ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+    }
+    return out;
+  }
+
+  /** Writes the SavedModel with the user_embedding and item_embedding signatures. */
+  public void export(Path dir) throws IOException {
+    Signature user = Signature.builder().key(USER_SIGNATURE.signature())
+        .input("user_index", userIdx).input("history_items", histItems)
+        .input("history_weights", histWeights).output("embedding", userVec).build();
+    Signature item = Signature.builder().key(ITEM_SIGNATURE.signature())
+        .input("item_index", itemIdx).input("category_index", itemCat)
+        .output("embedding", itemVec).build();
+    SavedModelBundle.exporter(dir.toString())
+        .withFunctions(SessionFunction.create(user, session), SessionFunction.create(item, session))
+        .export();
+  }
+
+  public TwoTowerConfig config() {
+    return cfg;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+
+}
