@@ -27,10 +27,6 @@ public final class ModelTrainer {
 
   private static final DateTimeFormatter VERSION =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-  /** Stop when validation recall has not improved for this many epochs. */
-  static final int PATIENCE = 2;
-  static final int VALIDATION_K = 20;
-
   private final TwoTowerConfig twoTowerConfig;
   private final RankerConfig rankerConfig;
   private final Consumer<String> progress;
@@ -55,7 +51,8 @@ public final class ModelTrainer {
 
     try (TwoTowerModel tower = new TwoTowerModel(twoTowerConfig, ds.items(), ds.users() + 1,
         train.itemCounts())) {
-      EmbeddingMatrix itemVecs = trainTwoTower(tower, train, split, metrics);
+      EmbeddingMatrix itemVecs = TwoTowerTraining.fit(tower, ds.items(), split.train(),
+          split.heldOutItem(), progress, metrics);
       metrics.put("two_tower_train_seconds", (System.nanoTime() - t0) / 1e9);
 
       long t1 = System.nanoTime();
@@ -89,32 +86,5 @@ public final class ModelTrainer {
         return new Result(bundle, Manifest.read(bundle.manifest()), metrics);
       }
     }
-  }
-
-  private EmbeddingMatrix trainTwoTower(TwoTowerModel tower, Dataset train, LeaveLastOut split,
-                                        Map<String, Double> metrics) {
-    long t0 = System.nanoTime();
-    NextItemExamples ex = NextItemExamples.of(split.train(), twoTowerConfig.historyLength());
-    progress.accept(String.format("[two_tower] %d next-item examples, batch %d, up to %d epochs",
-        ex.count(), twoTowerConfig.batchSize(), twoTowerConfig.epochs()));
-    Random rnd = new Random(twoTowerConfig.seed());
-    double best = -1;
-    int stale = 0;
-    EmbeddingMatrix vecs = null;
-    for (int e = 1; e <= twoTowerConfig.epochs() && stale < PATIENCE; e++) {
-      float loss = tower.trainEpoch(ex, rnd);
-      vecs = tower.itemEmbeddings(train.items());
-      double recall = RetrievalCheck.recallAt(tower, vecs, split.train(), split.heldOutItem(), VALIDATION_K);
-      progress.accept(String.format("[two_tower] epoch %d/%d loss %.4f validation recall@%d %.4f (%.1fs)",
-          e, twoTowerConfig.epochs(), loss, VALIDATION_K, recall, (System.nanoTime() - t0) / 1e9));
-      if (recall > best + 1e-4) {
-        best = recall;
-        stale = 0;
-      } else {
-        stale++;
-      }
-      metrics.put("two_tower_validation_recall@" + VALIDATION_K, recall);
-    }
-    return vecs;
   }
 }

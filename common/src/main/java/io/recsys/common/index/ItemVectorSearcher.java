@@ -1,0 +1,155 @@
+package io.recsys.common.index;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * Nearest items of a query vector in a bundle's HNSW index (see {@link ItemVectorIndex}). Opened
+ * once per bundle and shared: searches are thread-safe. Scores are dot products (cosine for the
+ * unit vectors the index holds).
+ */
+public final class ItemVectorSearcher implements Closeable {
+
+  /**
+   * HNSW's k is also its beam, so we ask for twice the wanted items and cut off the rest: on 20k x
+   * 32 random unit vectors recall@100 rose from 0.94 to 0.99 (ItemVectorIndexTest), on 200k x 64
+   * to 0.98 at ~0.6 ms.
+   */
+  static final int OVERSAMPLE = 2;
+
+  private final MMapDirectory directory;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final int dim;
+  /** Global Lucene doc id -> item index; the index is read-only, so this is read once. */
+  private final int[] itemOfDoc;
+
+  private ItemVectorSearcher(MMapDirectory directory, DirectoryReader reader) throws IOException {
+    this.directory = directory;
+    this.reader = reader;
+    this.searcher = new IndexSearcher(reader);
+    // every query vector is new, so a query cache would only track queries it never reuses
+    searcher.setQueryCache(null);
+    this.itemOfDoc = new int[reader.maxDoc()];
+    int dims = -1;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      dims = Math.max(dims, readLeaf(leaf));
+    }
+    if (dims <= 0) {
+      throw new IOException("item index at " + directory.getDirectory() + " has no '"
+          + ItemVectorIndex.VECTOR_FIELD + "' vectors; rebuild the bundle");
+    }
+    this.dim = dims;
+  }
+
+  /** Opens the index in {@code dir} (memory-mapped). */
+  public static ItemVectorSearcher open(Path dir) throws IOException {
+    LuceneVectorization.logStatus();
+    MMapDirectory directory = new MMapDirectory(dir);
+    DirectoryReader reader = null;
+    try {
+      reader = DirectoryReader.open(directory);
+      return new ItemVectorSearcher(directory, reader);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(reader, directory);
+      throw e;
+    }
+  }
+
+  /** Fills itemOfDoc for one segment; returns the segment's vector dimension (-1 if none). */
+  private int readLeaf(LeafReaderContext leaf) throws IOException {
+    LeafReader r = leaf.reader();
+    NumericDocValues items = r.getNumericDocValues(ItemVectorIndex.ITEM_FIELD);
+    int found = 0;
+    if (items != null) {
+      for (int doc = items.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = items.nextDoc()) {
+        itemOfDoc[leaf.docBase + doc] = (int) items.longValue();
+        found++;
+      }
+    }
+    if (found != r.maxDoc()) {
+      throw new IOException("item index: " + (r.maxDoc() - found) + " documents lack the '"
+          + ItemVectorIndex.ITEM_FIELD + "' item index; rebuild the bundle");
+    }
+    FieldInfo vectors = r.getFieldInfos().fieldInfo(ItemVectorIndex.VECTOR_FIELD);
+    return vectors == null ? -1 : vectors.getVectorDimension();
+  }
+
+  public int dim() {
+    return dim;
+  }
+
+  /** Number of items in the index. */
+  public int size() {
+    return reader.numDocs();
+  }
+
+  /** The k nearest items, best first. */
+  public ScoredItems search(float[] query, int k) throws IOException {
+    return search(query, k, item -> false, 0);
+  }
+
+  /**
+   * The k nearest items that {@code exclude} does not reject, best first. Excluded items are
+   * over-fetched and dropped rather than filtered inside Lucene: a Lucene filter builds a bitset
+   * of the whole index per query (~2.5 ms at 200k items), far more than searching a few more.
+   *
+   * @param excludedCount how many items {@code exclude} rejects at most (the over-fetch)
+   */
+  public ScoredItems search(float[] query, int k, IntPredicate exclude, int excludedCount)
+      throws IOException {
+    if (query.length != dim) {
+      throw new IllegalArgumentException("query vector has " + query.length
+          + " dimensions; the index has " + dim);
+    }
+    if (k <= 0) {
+      return new ScoredItems(new int[0], new float[0]);
+    }
+    int fetch = (int) Math.min((long) k * OVERSAMPLE + excludedCount, reader.numDocs());
+    TopDocs top = searcher.search(new KnnFloatVectorQuery(ItemVectorIndex.VECTOR_FIELD, query, fetch), fetch);
+    int n = Math.min(k, top.scoreDocs.length);
+    int[] items = new int[n];
+    float[] scores = new float[n];
+    int out = 0;
+    for (ScoreDoc hit : top.scoreDocs) {
+      if (out == n) {
+        break;
+      }
+      int item = itemOfDoc[hit.doc];
+      if (!exclude.test(item)) {
+        items[out] = item;
+        scores[out] = dotProduct(hit.score);
+        out++;
+      }
+    }
+    return out == n ? new ScoredItems(items, scores)
+        : new ScoredItems(Arrays.copyOf(items, out), Arrays.copyOf(scores, out));
+  }
+
+  /** Lucene scores DOT_PRODUCT as (1 + dot) / 2; callers want the dot product itself. */
+  private static float dotProduct(float luceneScore) {
+    return 2f * luceneScore - 1f;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (directory) {
+      reader.close();
+    }
+  }
+}

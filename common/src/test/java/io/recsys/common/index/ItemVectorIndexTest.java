@@ -1,0 +1,168 @@
+package io.recsys.common.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.recsys.common.bundle.EmbeddingMatrix;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ItemVectorIndexTest {
+
+  static final int ITEMS = 10_000;
+  static final int DIM = 32;
+  static final int K = 100;
+
+  @TempDir
+  static Path tmp;
+  static EmbeddingMatrix vectors;
+  static ItemVectorSearcher searcher;
+  static final List<Integer> progress = new ArrayList<>();
+
+  @BeforeAll
+  static void buildIndex() throws IOException {
+    vectors = randomUnitVectors(ITEMS, DIM, new Random(7));
+    ItemVectorIndex.build(tmp.resolve("index"), vectors, progress::add);
+    searcher = ItemVectorSearcher.open(tmp.resolve("index"));
+  }
+
+  @AfterAll
+  static void close() throws IOException {
+    searcher.close();
+  }
+
+  @Test
+  void buildsOneSearchableIndexAndReportsProgress() {
+    assertThat(searcher.size()).isEqualTo(ITEMS);
+    assertThat(searcher.dim()).isEqualTo(DIM);
+    assertThat(progress).containsExactly(10_000, 10_000);
+  }
+
+  @Test
+  void recallAt100AgainstExactScanIsAtLeast95Percent() throws IOException {
+    Random rnd = new Random(11);
+    int queries = 50;
+    double recall = 0;
+    for (int q = 0; q < queries; q++) {
+      float[] query = randomUnitVectors(1, DIM, rnd).row(0);
+      Set<Integer> exact = exactTop(query, K, Set.of());
+      ScoredItems hnsw = searcher.search(query, K);
+      assertThat(hnsw.size()).isEqualTo(K);
+      recall += Arrays.stream(hnsw.items()).filter(exact::contains).count() / (double) K;
+    }
+    recall /= queries;
+    System.out.printf("HNSW recall@%d vs exact scan: %.4f%n", K, recall);
+    assertThat(recall).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
+  void scoresAreDotProductsBestFirst() throws IOException {
+    float[] query = vectors.row(123);
+    ScoredItems hits = searcher.search(query, 10);
+    assertThat(hits.items()[0]).isEqualTo(123);
+    assertThat(hits.scores()[0]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+    for (int i = 0; i < hits.size(); i++) {
+      assertThat(hits.scores()[i]).isCloseTo(vectors.dot(hits.items()[i], query),
+          org.assertj.core.data.Offset.offset(1e-4f));
+      if (i > 0) {
+        assertThat(hits.scores()[i]).isLessThanOrEqualTo(hits.scores()[i - 1]);
+      }
+    }
+  }
+
+  @Test
+  void excludedItemsAreNeverReturnedAndKIsStillFilled() throws IOException {
+    float[] query = randomUnitVectors(1, DIM, new Random(3)).row(0);
+    // exclude exactly the best 60 items: all of them would otherwise be in the top 100
+    Set<Integer> excluded = exactTop(query, 60, Set.of());
+    ScoredItems hits = searcher.search(query, K, excluded::contains, excluded.size());
+    assertThat(hits.size()).isEqualTo(K);
+    assertThat(Arrays.stream(hits.items()).boxed()).doesNotContainAnyElementsOf(excluded);
+    Set<Integer> exactRest = exactTop(query, K, excluded);
+    long overlap = Arrays.stream(hits.items()).filter(exactRest::contains).count();
+    assertThat(overlap).isGreaterThanOrEqualTo((long) (0.95 * K));
+  }
+
+  @Test
+  void returnsItemIndicesFromDocValuesNotLuceneDocIds() throws IOException {
+    // documents written in reverse item order: doc id d holds item (n - 1 - d)
+    int n = 50;
+    EmbeddingMatrix small = randomUnitVectors(n, 8, new Random(5));
+    Path dir = tmp.resolve("reversed");
+    try (FSDirectory d = FSDirectory.open(dir);
+         IndexWriter w = new IndexWriter(d, new IndexWriterConfig())) {
+      for (int item = n - 1; item >= 0; item--) {
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField(ItemVectorIndex.VECTOR_FIELD, small.row(item),
+            VectorSimilarityFunction.DOT_PRODUCT));
+        doc.add(new NumericDocValuesField(ItemVectorIndex.ITEM_FIELD, item));
+        w.addDocument(doc);
+      }
+    }
+    try (ItemVectorSearcher s = ItemVectorSearcher.open(dir)) {
+      for (int item : new int[] {0, 7, 49}) {
+        assertThat(s.search(small.row(item), 1).items()).containsExactly(item);
+      }
+    }
+  }
+
+  @Test
+  void rejectsWrongQueryDimensionAndNonUnitVectors() {
+    assertThatThrownBy(() -> searcher.search(new float[DIM + 1], 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("33 dimensions; the index has 32");
+    EmbeddingMatrix notUnit = new EmbeddingMatrix(2, 2, new float[] {1, 0, 3, 4});
+    assertThatThrownBy(() -> ItemVectorIndex.build(tmp.resolve("bad"), notUnit, n -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("item 1")
+        .hasMessageContaining("L2-normalised");
+  }
+
+  /** The exact top k by dot product: a full scan, the reference the HNSW search approximates. */
+  private static Set<Integer> exactTop(float[] query, int k, Set<Integer> excluded) {
+    float[] score = new float[vectors.rows()];
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < vectors.rows(); i++) {
+      score[i] = vectors.dot(i, query);
+      if (!excluded.contains(i)) {
+        all.add(i);
+      }
+    }
+    all.sort((a, b) -> Float.compare(score[b], score[a]));
+    return new HashSet<>(all.subList(0, k));
+  }
+
+  static EmbeddingMatrix randomUnitVectors(int rows, int dim, Random rnd) {
+    float[] data = new float[rows * dim];
+    for (int r = 0; r < rows; r++) {
+      double sq = 0;
+      for (int d = 0; d < dim; d++) {
+        float x = (float) rnd.nextGaussian();
+        data[r * dim + d] = x;
+        sq += x * x;
+      }
+      float norm = (float) Math.sqrt(sq);
+      for (int d = 0; d < dim; d++) {
+        data[r * dim + d] /= norm;
+      }
+    }
+    return new EmbeddingMatrix(rows, dim, data);
+  }
+}

@@ -1,0 +1,111 @@
+package io.recsys.gateway;
+
+import io.grpc.ManagedChannel;
+import io.recsys.common.config.EnvDefaults;
+import io.recsys.common.server.BundleInfo;
+import io.recsys.common.server.RecsysServer;
+import io.recsys.common.server.ServerCommand;
+import io.recsys.common.server.ServerCounters;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code serve gateway}: the RecommenderService in front of the retrieval and ranking servers. */
+@Command(name = "gateway", mixinStandardHelpOptions = true, defaultValueProvider = EnvDefaults.class,
+    description = "Serve RecommenderService: fan out to candidate sources, rank, re-rank, answer; take feedback.")
+public final class GatewayServerCommand implements Callable<Integer>, ServerCommand {
+
+  /** Injected by picocli: bad option values are reported as usage errors. */
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "50050", description = "gRPC port (default: ${DEFAULT-VALUE}; 0 = any free port)")
+  int port;
+
+  @Option(names = "--bundle", defaultValue = "bundles",
+      description = "model bundle directory, or a root of versioned bundles (the newest is used); "
+          + "the gateway reads only items, popularity and recent history (default: ${DEFAULT-VALUE})")
+  Path bundle;
+
+  @Option(names = "--retrieval", defaultValue = "localhost:50051",
+      description = "retrieval server target; dns:///host:port balances per call over every address (default: ${DEFAULT-VALUE})")
+  String retrieval;
+
+  @Option(names = "--ranking", defaultValue = "localhost:50052",
+      description = "ranking server target; dns:///host:port balances per call over every address (default: ${DEFAULT-VALUE})")
+  String ranking;
+
+  @Option(names = "--two-tower-k", defaultValue = "200", description = "candidates from the two-tower source (default: ${DEFAULT-VALUE})")
+  int twoTowerK;
+
+  @Option(names = "--popular-k", defaultValue = "100", description = "candidates from the popular source (default: ${DEFAULT-VALUE})")
+  int popularK;
+
+  @Option(names = "--source-timeout-ms", defaultValue = "150",
+      description = "deadline of each candidate source; a late one is dropped (default: ${DEFAULT-VALUE})")
+  long sourceTimeoutMs;
+
+  @Option(names = "--ranking-timeout-ms", defaultValue = "250",
+      description = "deadline of the ranking call; when late, retrieval order answers (default: ${DEFAULT-VALUE})")
+  long rankingTimeoutMs;
+
+  @Option(names = "--max-per-category-fraction", defaultValue = "0.5",
+      description = "diversity: at most ceil(fraction * k) items of one category; 1 = no cap (default: ${DEFAULT-VALUE})")
+  double maxPerCategoryFraction;
+
+  @Option(names = "--history-size", defaultValue = "200", description = "recent events kept per user (default: ${DEFAULT-VALUE})")
+  int historySize;
+
+  @Option(names = "--experiment-arms", defaultValue = "control,treatment", split = ",",
+      description = "experiment arms users are hashed into (default: ${DEFAULT-VALUE})")
+  List<String> experimentArms;
+
+  @Override
+  public Integer call() throws Exception {
+    start().serveUntilShutdown();
+    return 0;
+  }
+
+  /** Loads the bundle, opens the channels and starts serving; the returned server owns all of it. */
+  @Override
+  public RecsysServer start() throws IOException {
+    GatewaySettings settings;
+    try {
+      settings = new GatewaySettings(twoTowerK, popularK, sourceTimeoutMs, rankingTimeoutMs,
+          maxPerCategoryFraction, historySize, experimentArms);
+    } catch (IllegalArgumentException e) {
+      if (spec == null) {
+        throw e;
+      }
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    GatewayBundle loaded = GatewayBundle.load(bundle);
+    ServerCounters counters = new ServerCounters();
+    ManagedChannel retrievalChannel = GrpcChannels.open(retrieval);
+    ManagedChannel rankingChannel = GrpcChannels.open(ranking);
+    Gateway gateway;
+    try {
+      gateway = Gateway.create(settings, loaded, retrievalChannel, rankingChannel, counters);
+    } catch (IOException | RuntimeException e) {
+      retrievalChannel.shutdownNow();
+      rankingChannel.shutdownNow();
+      throw e;
+    }
+    BundleInfo info = new BundleInfo(loaded.version(), loaded.layout().dir().toString());
+    return RecsysServer.builder("gateway", port)
+        .service(gateway.service())
+        .counters(counters)
+        .bundle(() -> info)
+        .owns(gateway)
+        .owns(GrpcChannels.closer(retrievalChannel))
+        .owns(GrpcChannels.closer(rankingChannel))
+        .build()
+        .start();
+  }
+}

@@ -1,0 +1,43 @@
+package io.recsys.gateway;
+
+import java.util.List;
+
+/**
+ * The gateway's tunables, checked once at start so a bad value fails with a clear message.
+ *
+ * @param twoTowerK candidates asked of the two-tower source
+ * @param popularK candidates asked of the popular source
+ * @param sourceTimeoutMs deadline of each candidate source
+ * @param rankingTimeoutMs deadline of the ranking call
+ * @param maxPerCategoryFraction diversity cap: at most ceil(fraction * k) items per category
+ * @param historySize events kept per user
+ * @param experimentArms arms users are hashed into
+ */
+public record GatewaySettings(int twoTowerK, int popularK, long sourceTimeoutMs, long rankingTimeoutMs,
+                              double maxPerCategoryFraction, int historySize, List<String> experimentArms) {
+
+  /** The ranking server takes at most this many candidates per request. */
+  public static final int MAX_CANDIDATES = 2000;
+
+  public GatewaySettings {
+    experimentArms = List.copyOf(experimentArms);
+    require(twoTowerK >= 1 && popularK >= 1, "--two-tower-k and --popular-k must be at least 1");
+    require(twoTowerK + popularK <= MAX_CANDIDATES, "--two-tower-k + --popular-k is "
+        + (twoTowerK + popularK) + "; the ranker takes at most " + MAX_CANDIDATES + " candidates");
+    require(sourceTimeoutMs >= 1 && rankingTimeoutMs >= 1, "--source-timeout-ms and --ranking-timeout-ms must be at least 1");
+    require(maxPerCategoryFraction > 0 && maxPerCategoryFraction <= 1,
+        "--max-per-category-fraction must be in (0, 1] (1 turns the cap off), got " + maxPerCategoryFraction);
+    require(historySize >= 1, "--history-size must be at least 1");
+    require(!experimentArms.isEmpty(), "--experiment-arms needs at least one arm");
+  }
+
+  public static GatewaySettings defaults() {
+    return new GatewaySettings(200, 100, 150, 250, 0.5, 200, List.of("control", "treatment"));
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.recsys.gateway;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.util.concurrent.TimeUnit;
+
+/** The gateway's client channels to the retrieval and ranking servers: built once, shared by all requests. */
+final class GrpcChannels {
+
+  private GrpcChannels() {}
+
+  /**
+   * A channel to "host:port" or any gRPC target. With {@code dns:///name:port} (e.g. a headless
+   * Kubernetes service) the channel resolves every pod and balances per call with round_robin;
+   * the default pick_first would pin all calls to one pod.
+   */
+  static ManagedChannel open(String target) {
+    ManagedChannelBuilder<?> b = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create());
+    if (target.startsWith("dns:")) {
+      b.defaultLoadBalancingPolicy("round_robin");
+    }
+    return b.build();
+  }
+
+  /** Closes a channel: in-flight calls get a few seconds, then are cancelled. */
+  static AutoCloseable closer(ManagedChannel channel) {
+    return () -> {
+      channel.shutdown();
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    };
+  }
+}

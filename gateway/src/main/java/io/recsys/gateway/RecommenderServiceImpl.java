@@ -1,0 +1,139 @@
+package io.recsys.gateway;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.recsys.api.v1.Event;
+import io.recsys.api.v1.FeedbackRequest;
+import io.recsys.api.v1.FeedbackResponse;
+import io.recsys.api.v1.RecommendRequest;
+import io.recsys.api.v1.RecommendResponse;
+import io.recsys.api.v1.RecommendedItem;
+import io.recsys.api.v1.RecommenderServiceGrpc;
+import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.validation.EventValidator;
+import io.recsys.gateway.experiment.ExperimentArms;
+import io.recsys.gateway.experiment.ExperimentMetrics;
+import io.recsys.gateway.history.HistoryEvents;
+import io.recsys.gateway.history.UserHistoryStore;
+import io.recsys.gateway.pipeline.Candidate;
+import io.recsys.gateway.pipeline.RecommendPipeline;
+import io.recsys.gateway.pipeline.RecommendQuery;
+import io.recsys.gateway.pipeline.RecommendResult;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public API: validates requests, runs the pipeline for Recommend, and writes Feedback into the
+ * user's history at once (so the next Recommend filters what was bought and queries with it).
+ */
+public final class RecommenderServiceImpl extends RecommenderServiceGrpc.RecommenderServiceImplBase {
+
+  private static final Logger log = LoggerFactory.getLogger(RecommenderServiceImpl.class);
+
+  public static final int MAX_K = 200;
+  public static final int MAX_EXCLUDED_ITEMS = 1000;
+
+  private final RecommendPipeline pipeline;
+  private final UserHistoryStore history;
+  private final ItemCatalog catalog;
+  private final ExperimentArms arms;
+  private final ExperimentMetrics metrics;
+
+  RecommenderServiceImpl(RecommendPipeline pipeline, UserHistoryStore history, ItemCatalog catalog,
+                         ExperimentArms arms, ExperimentMetrics metrics) {
+    this.pipeline = pipeline;
+    this.history = history;
+    this.catalog = catalog;
+    this.arms = arms;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> out) {
+    answer(out, () -> {
+      long now = System.currentTimeMillis();
+      validate(request, now);
+      RecommendQuery query = RecommendQuery.of(request.getUserId(),
+          HistoryEvents.interest(request.getRecentEventsList(), now), request.getContext(),
+          request.getFilters(), request.getK(), request.getDebug(), now);
+      // the caller's deadline bounds every stage; null when the caller set none
+      RecommendResult result = pipeline.run(query, io.grpc.Context.current().getDeadline());
+      return toResponse(result);
+    });
+  }
+
+  @Override
+  public void feedback(FeedbackRequest request, StreamObserver<FeedbackResponse> out) {
+    answer(out, () -> {
+      long now = System.currentTimeMillis();
+      EventValidator.validateUserId(request.getUserId());
+      if (request.getEventsCount() == 0) {
+        throw EventValidator.invalid("events is empty: send 1.." + EventValidator.MAX_EVENTS + " events");
+      }
+      EventValidator.validate(request.getEventsList(), "events", now);
+      List<Event> interest = HistoryEvents.interest(request.getEventsList(), now);
+      int size = interest.isEmpty()
+          ? history.size(request.getUserId())
+          : history.append(request.getUserId(), interest);
+      metrics.recordFeedback(arms.armOf(request.getUserId()), request.getEventsList());
+      return FeedbackResponse.newBuilder()
+          .setAccepted(request.getEventsCount())
+          .setHistorySize(size)
+          .build();
+    });
+  }
+
+  private static void validate(RecommendRequest request, long now) {
+    EventValidator.validateUserId(request.getUserId());
+    if (request.getK() < 1 || request.getK() > MAX_K) {
+      throw EventValidator.invalid("k is " + request.getK() + "; ask for 1.." + MAX_K + " items");
+    }
+    EventValidator.validate(request.getRecentEventsList(), "recent_events", now);
+    if (request.getFilters().getExcludeItemIdsCount() > MAX_EXCLUDED_ITEMS) {
+      throw EventValidator.invalid("filters.exclude_item_ids has " + request.getFilters().getExcludeItemIdsCount()
+          + " ids; at most " + MAX_EXCLUDED_ITEMS + " (items the user has seen are excluded already)");
+    }
+  }
+
+  private RecommendResponse toResponse(RecommendResult result) {
+    RecommendResponse.Builder r = RecommendResponse.newBuilder()
+        .setRequestId(UUID.randomUUID().toString())
+        .setModelVersion(result.modelVersion())
+        .setDegraded(result.degraded())
+        .addAllDegradedReasons(result.degradedReasons());
+    for (Candidate c : result.items()) {
+      ItemCatalog.Item item = catalog.get(c.itemIndex());
+      r.addItems(RecommendedItem.newBuilder()
+          .setItemId(c.itemId())
+          .setScore(c.score())
+          .addAllSources(c.sources())
+          .setCategory(item.category())
+          .setTitle(item.title()));
+    }
+    if (result.debug() != null) {
+      r.setDebug(result.debug());
+    }
+    return r.build();
+  }
+
+  /** Sends the value, or the failure as a gRPC status; unexpected errors become INTERNAL (and are logged). */
+  private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
+    T value;
+    try {
+      value = call.get();
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+      return;
+    } catch (RuntimeException e) {
+      log.error("request failed", e);
+      out.onError(Status.INTERNAL.withDescription("gateway error: " + e).withCause(e).asRuntimeException());
+      return;
+    }
+    out.onNext(value);
+    out.onCompleted();
+  }
+}

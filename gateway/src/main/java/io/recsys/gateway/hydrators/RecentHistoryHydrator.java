@@ -1,0 +1,40 @@
+package io.recsys.gateway.hydrators;
+
+import io.recsys.api.v1.Event;
+import io.recsys.gateway.history.UserHistoryStore;
+import io.recsys.gateway.pipeline.QueryHydrator;
+import io.recsys.gateway.pipeline.RecommendQuery;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The user's stored history merged with the events the request brought (clients may resend events
+ * the store already has: exact duplicates count once), oldest first, bounded like the store.
+ */
+public final class RecentHistoryHydrator implements QueryHydrator {
+
+  private final UserHistoryStore store;
+
+  public RecentHistoryHydrator(UserHistoryStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public String name() {
+    return "recent_history";
+  }
+
+  @Override
+  public UnaryOperator<RecommendQuery> hydrate(RecommendQuery query) {
+    LinkedHashSet<Event> merged = new LinkedHashSet<>(store.recent(query.userId()));
+    merged.addAll(query.history());
+    List<Event> history = new ArrayList<>(merged);
+    history.sort(Comparator.comparingLong(Event::getTimestampMs));
+    List<Event> bounded = history.subList(Math.max(0, history.size() - store.maxPerUser()), history.size());
+    List<Event> result = List.copyOf(bounded);
+    return q -> q.withHistory(result);
+  }
+}

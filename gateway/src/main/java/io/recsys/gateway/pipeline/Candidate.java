@@ -1,0 +1,32 @@
+package io.recsys.gateway.pipeline;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An item on its way through the pipeline: every source that proposed it with that source's score
+ * (in the order the sources are configured), and the final score once a scorer has run.
+ *
+ * @param itemIndex the item's row in the gateway's catalog, or -1 when the catalog does not know it
+ */
+public record Candidate(String itemId, int itemIndex, Map<String, Float> sourceScores, double score) {
+
+  public Candidate {
+    sourceScores = Collections.unmodifiableMap(new LinkedHashMap<>(sourceScores));
+  }
+
+  public List<String> sources() {
+    return List.copyOf(sourceScores.keySet());
+  }
+
+  /** The score a source gave the item, or null when that source did not propose it. */
+  public Float sourceScore(String source) {
+    return sourceScores.get(source);
+  }
+
+  public Candidate withScore(double newScore) {
+    return new Candidate(itemId, itemIndex, sourceScores, newScore);
+  }
+}

@@ -1,0 +1,20 @@
+package io.recsys.gateway.pipeline;
+
+import io.grpc.Deadline;
+import java.util.List;
+
+/**
+ * Stage 2: proposes candidates. Sources run in parallel, each bounded by its own deadline; one that
+ * throws or runs late is dropped by the pipeline and the request goes on without it.
+ */
+public interface CandidateSource extends PipelineComponent {
+
+  /** Milliseconds this source may take (the pipeline caps it by the client's deadline). */
+  long timeoutMs();
+
+  /** @return candidates best first, at most this source's quota */
+  List<Retrieved> fetch(RecommendQuery query, Deadline deadline);
+
+  /** One proposal of a source: an item and the source's own score for it. */
+  record Retrieved(String itemId, float score) {}
+}

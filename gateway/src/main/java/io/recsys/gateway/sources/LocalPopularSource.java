@@ -1,0 +1,53 @@
+package io.recsys.gateway.sources;
+
+import io.grpc.Deadline;
+import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.bundle.Popularity;
+import io.recsys.gateway.pipeline.CandidateSource;
+import io.recsys.gateway.pipeline.RecommendQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The most popular items from the gateway's own copy of the bundle's popularity table: the answer
+ * of last resort when no remote source answers. Score: the item's count relative to the top item's.
+ */
+public final class LocalPopularSource implements CandidateSource {
+
+  private final ItemCatalog catalog;
+  private final Popularity popularity;
+  private final int quota;
+
+  public LocalPopularSource(ItemCatalog catalog, Popularity popularity, int quota) {
+    this.catalog = catalog;
+    this.popularity = popularity;
+    this.quota = quota;
+  }
+
+  @Override
+  public String name() {
+    return "local_popular";
+  }
+
+  /** In memory: microseconds. */
+  @Override
+  public long timeoutMs() {
+    return 10;
+  }
+
+  @Override
+  public List<Retrieved> fetch(RecommendQuery query, Deadline deadline) {
+    Set<String> excluded = query.excludedItemIds();
+    int[] ranked = popularity.ranked();
+    float top = ranked.length == 0 ? 0f : Math.max(popularity.countAtRank(0), Float.MIN_VALUE);
+    List<Retrieved> out = new ArrayList<>(quota);
+    for (int r = 0; r < ranked.length && out.size() < quota; r++) {
+      String id = catalog.id(ranked[r]);
+      if (!excluded.contains(id)) {
+        out.add(new Retrieved(id, popularity.countAtRank(r) / top));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,87 @@
+package io.recsys.gateway.testing;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.recsys.api.v1.RecommenderServiceGrpc;
+import io.recsys.api.v1.RecommenderServiceGrpc.RecommenderServiceBlockingStub;
+import io.recsys.common.server.ServerCounters;
+import io.recsys.gateway.Gateway;
+import io.recsys.gateway.GatewayBundle;
+import io.recsys.gateway.GatewaySettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gateway over in-process transport, in front of in-test retrieval and ranking servers, itself
+ * served in-process so client deadlines travel as in production.
+ */
+public final class GatewayHarness implements AutoCloseable {
+
+  /** Short deadlines keep the timeout tests fast. */
+  public static final GatewaySettings SETTINGS =
+      new GatewaySettings(20, 10, 500, 500, 0.5, 50, List.of("control", "treatment"));
+
+  public final FakeRetrieval retrieval;
+  public final FakeRanking ranking;
+  public final ServerCounters counters = new ServerCounters();
+  public final Gateway gateway;
+  private final List<Server> servers = new ArrayList<>();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  public GatewayHarness(Path bundleDir, FakeRetrieval retrieval, FakeRanking ranking) throws IOException {
+    this(bundleDir, retrieval, ranking, SETTINGS);
+  }
+
+  public GatewayHarness(Path bundleDir, FakeRetrieval retrieval, FakeRanking ranking,
+                        GatewaySettings settings) throws IOException {
+    this(GatewayBundle.load(TestBundle.write(bundleDir)), retrieval, ranking, settings);
+  }
+
+  /** A gateway reading the light parts of the given bundle. */
+  public GatewayHarness(GatewayBundle bundle, FakeRetrieval retrieval, FakeRanking ranking,
+                        GatewaySettings settings) throws IOException {
+    this.retrieval = retrieval;
+    this.ranking = ranking;
+    this.gateway = Gateway.create(settings, bundle, channel(serve(retrieval)), channel(serve(ranking)), counters);
+  }
+
+  /** A client of the gateway's RecommenderService. */
+  public RecommenderServiceBlockingStub client() throws IOException {
+    return RecommenderServiceGrpc.newBlockingStub(channel(serve(gateway.service())));
+  }
+
+  /** Servers run handlers on their own threads (as a real server does), so a slow fake can be abandoned. */
+  private String serve(io.grpc.BindableService service) throws IOException {
+    String name = InProcessServerBuilder.generateName();
+    servers.add(InProcessServerBuilder.forName(name).addService(service).build().start());
+    return name;
+  }
+
+  private ManagedChannel channel(String name) {
+    ManagedChannel c = InProcessChannelBuilder.forName(name).directExecutor().build();
+    channels.add(c);
+    return c;
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    channels.forEach(ManagedChannel::shutdownNow);
+    servers.forEach(Server::shutdownNow);
+    try {
+      for (ManagedChannel c : channels) {
+        c.awaitTermination(5, TimeUnit.SECONDS);
+      }
+      for (Server s : servers) {
+        s.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.recsys.it;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.recsys.api.v1.RecommenderServiceGrpc;
+import io.recsys.common.server.RecsysServer;
+import io.recsys.common.server.ServerCommand;
+import io.recsys.gateway.GatewayServerCommand;
+import io.recsys.models.testing.TestBundles;
+import io.recsys.ranking.RankingServerCommand;
+import io.recsys.retrieval.RetrievalServerCommand;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/**
+ * The three real servers on free localhost ports over one small trained bundle, started through
+ * the same commands as {@code bin/recsys serve}, and a client channel to the gateway.
+ */
+final class RunningSystem implements AutoCloseable {
+
+  final TestBundles.Fixture fixture;
+  final RecsysServer retrieval;
+  final RecsysServer ranking;
+  final RecsysServer gateway;
+  final ManagedChannel channel;
+
+  RunningSystem() throws Exception {
+    fixture = TestBundles.small();
+    String bundle = fixture.bundleDir().toString();
+    retrieval = start(new RetrievalServerCommand(), "--port", "0", "--bundle", bundle);
+    ranking = start(new RankingServerCommand(), "--port", "0", "--bundle", bundle);
+    gateway = start(new GatewayServerCommand(), "--port", "0", "--bundle", bundle,
+        "--retrieval", "localhost:" + retrieval.port(), "--ranking", "localhost:" + ranking.port(),
+        // generous: the first calls of a cold JVM on a shared 2-core machine are slow
+        "--source-timeout-ms", "3000", "--ranking-timeout-ms", "3000");
+    channel = ManagedChannelBuilder.forAddress("localhost", gateway.port()).usePlaintext().build();
+  }
+
+  RecommenderServiceGrpc.RecommenderServiceBlockingStub gatewayStub() {
+    return RecommenderServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  private static RecsysServer start(ServerCommand command, String... args) throws java.io.IOException {
+    new CommandLine(command).parseArgs(args);
+    return command.start();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    gateway.close();
+    ranking.close();
+    retrieval.close();
+  }
+}

@@ -1,0 +1,117 @@
+package io.recsys.models.eval;
+
+import io.recsys.common.config.EnvDefaults;
+import io.recsys.models.data.Dataset;
+import io.recsys.models.data.io.DatasetFormat;
+import io.recsys.models.train.RankerConfig;
+import io.recsys.models.train.TwoTowerConfig;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recsys evaluate}: every model under one leave-last-out protocol, written up as a report. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, defaultValueProvider = EnvDefaults.class,
+    description = "Train every model on the training part of a leave-last-out split and compare them on the "
+        + "test items (all items ranked). Writes report.md, report.json and PNG plots to --out.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--data", required = true, description = "Directory of the data set.")
+  Path data;
+
+  @Option(names = "--format", defaultValue = "generic",
+      description = "movielens-100k | movielens-1m | movielens-latest | generic (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--out", defaultValue = "eval-report", description = "Report directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--models", split = ",", defaultValue = "popularity,itemknn,ease,two_tower,two_stage",
+      description = "Models to run (default: ${DEFAULT-VALUE}).")
+  List<String> models;
+
+  @Option(names = "--k", split = ",", defaultValue = "5,10,20,50",
+      description = "Cut-offs k of the metrics; 10 and 20 are always included (default: ${DEFAULT-VALUE}).")
+  int[] ks;
+
+  @Option(names = "--ease-lambdas", split = ",", defaultValue = "100,300,1000",
+      description = "EASE L2 weights tried on validation (default: ${DEFAULT-VALUE}).")
+  double[] easeLambdas;
+
+  @Option(names = "--knn-neighbours", split = ",", defaultValue = "20,50,100,200",
+      description = "Item-kNN neighbourhood sizes tried on validation (default: ${DEFAULT-VALUE}).")
+  int[] knnNeighbours;
+
+  @Option(names = "--epochs", defaultValue = "20", description = "Two-tower epochs at most (early stopping).")
+  int epochs;
+
+  @Option(names = "--dim", defaultValue = "64", description = "Embedding size.")
+  int dim;
+
+  @Option(names = "--history-length", defaultValue = "20", description = "Items of history the user tower sees.")
+  int historyLength;
+
+  @Option(names = "--batch-size", defaultValue = "256", description = "Two-tower batch (in-batch negatives).")
+  int batchSize;
+
+  @Option(names = "--learning-rate", defaultValue = "0.003", description = "Two-tower Adam learning rate.")
+  float learningRate;
+
+  @Option(names = "--temperature", defaultValue = "0.1", description = "Two-tower softmax temperature.")
+  float temperature;
+
+  @Option(names = "--ranker-epochs", defaultValue = "4", description = "Ranker epochs.")
+  int rankerEpochs;
+
+  @Option(names = "--candidates", defaultValue = "100", description = "Candidates per retrieval source.")
+  int candidates;
+
+  @Option(names = "--threads", description = "Threads for the linear algebra (default: all cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--seed", defaultValue = "1234", description = "Random seed.")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    Set<String> chosen = new LinkedHashSet<>(models);
+    for (String m : chosen) {
+      if (!EvaluationRun.MODELS.contains(m)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "unknown model '" + m + "'; expected some of " + EvaluationRun.MODELS);
+      }
+    }
+    int[] allKs = IntStream.concat(Arrays.stream(ks), IntStream.of(10, 20)).filter(k -> k > 0)
+        .distinct().sorted().toArray();
+    TwoTowerConfig d = TwoTowerConfig.defaults();
+    TwoTowerConfig tower = new TwoTowerConfig(dim, historyLength, d.hidden(), batchSize, epochs,
+        learningRate, temperature, d.userDropout(), seed);
+    RankerConfig r = RankerConfig.defaults();
+    RankerConfig ranker = new RankerConfig(r.fieldDim(), r.hidden1(), r.hidden2(), r.batchSize(), rankerEpochs,
+        r.learningRate(), r.positionsPerUser(), candidates, r.negativesPerPositive(), seed);
+    long t0 = System.nanoTime();
+    Dataset ds = DatasetFormat.read(data, format);
+    System.out.printf("[data] read %s (%s) in %.1fs%n", data, format, (System.nanoTime() - t0) / 1e9);
+    EvaluationRun.Outcome outcome = new EvaluationRun(new EvaluationRun.Options(allKs, easeLambdas,
+        knnNeighbours, tower, ranker, chosen, threads), System.out::println).run(ds);
+    String command = "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    ReportWriter.write(out, outcome, allKs, command);
+    System.out.printf("[report] %s written (%.1fs total)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new EvaluateCommand()).execute(args));
+  }
+}

@@ -1,0 +1,199 @@
+package io.recsys.models.eval;
+
+import io.recsys.common.bundle.EmbeddingMatrix;
+import io.recsys.common.bundle.Popularity;
+import io.recsys.common.features.CandidateSources;
+import io.recsys.common.features.RankerFeatures;
+import io.recsys.models.data.Dataset;
+import io.recsys.models.eval.baselines.EaseRecommender;
+import io.recsys.models.eval.baselines.ItemKnnRecommender;
+import io.recsys.models.eval.baselines.PopularityRecommender;
+import io.recsys.models.train.RankerConfig;
+import io.recsys.models.train.RankerExamples;
+import io.recsys.models.train.RankerModel;
+import io.recsys.models.train.TwoTowerConfig;
+import io.recsys.models.train.TwoTowerModel;
+import io.recsys.models.train.TwoTowerTraining;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Fits every model on the training part of one leave-last-out split, tunes each baseline's one
+ * knob on the validation items, and measures all of them on the test items with the same
+ * {@link Evaluator}. The two-tower and two-stage models are trained with the same code as a bundle.
+ */
+public final class EvaluationRun {
+
+  public static final List<String> MODELS = List.of("popularity", "itemknn", "ease", "two_tower", "two_stage");
+
+  /** What to run and with which knobs. */
+  public record Options(int[] ks, double[] easeLambdas, int[] knnNeighbours, TwoTowerConfig twoTower,
+                        RankerConfig ranker, Set<String> models, int threads) {}
+
+  /** One model's row of the report. */
+  public record ModelResult(String name, Map<String, Double> metrics, double trainSeconds,
+                            double evalSeconds, String tuning) {}
+
+  /** Data set statistics and every model's result. */
+  public record Outcome(Map<String, Object> dataset, List<ModelResult> results) {}
+
+  private final Options options;
+  private final Consumer<String> progress;
+
+  public EvaluationRun(Options options, Consumer<String> progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  public Outcome run(Dataset ds) {
+    EvalSplit split = EvalSplit.leaveLastOut(ds.histories());
+    Map<String, Object> stats = statistics(ds, split);
+    progress.accept("[data] " + stats);
+    Evaluator evaluator = new Evaluator(split, ds.items(), options.ks());
+    int items = ds.items().size();
+    List<ModelResult> results = new ArrayList<>();
+
+    // the neural models first: their item vectors are what "diversity by embedding" is measured with
+    if (options.models().contains("two_tower") || options.models().contains("two_stage")) {
+      results.addAll(neural(ds, split, evaluator));
+    }
+    if (options.models().contains("popularity")) {
+      long t0 = System.nanoTime();
+      Recommender pop = new PopularityRecommender(split.train(), items);
+      results.add(test(evaluator, pop, seconds(t0), ""));
+    }
+    if (options.models().contains("itemknn")) {
+      results.add(itemKnn(split, evaluator, items));
+    }
+    if (options.models().contains("ease")) {
+      results.add(ease(split, evaluator, items));
+    }
+    return new Outcome(stats, order(results));
+  }
+
+  private ModelResult itemKnn(EvalSplit split, Evaluator evaluator, int items) {
+    long t0 = System.nanoTime();
+    int max = java.util.Arrays.stream(options.knnNeighbours()).max().orElseThrow();
+    ItemKnnRecommender full = ItemKnnRecommender.fit(split.train(), items, max);
+    progress.accept(String.format("[itemknn] similarities fitted (%.1fs)", seconds(t0)));
+    ItemKnnRecommender best = null;
+    double bestNdcg = -1;
+    for (int k : options.knnNeighbours()) {
+      ItemKnnRecommender m = full.withNeighbours(k);
+      double ndcg = validationNdcg(evaluator, m);
+      progress.accept(String.format("[itemknn] neighbours %d: validation ndcg@10 %.4f", k, ndcg));
+      if (ndcg > bestNdcg) {
+        bestNdcg = ndcg;
+        best = m;
+      }
+    }
+    return test(evaluator, best, seconds(t0), "neighbours=" + best.neighbours());
+  }
+
+  private ModelResult ease(EvalSplit split, Evaluator evaluator, int items) {
+    long t0 = System.nanoTime();
+    EaseRecommender.Gram gram = new EaseRecommender.Gram(split.train(), items);
+    progress.accept(String.format("[ease] Gram matrix over %d items (%.1fs)", gram.size(), seconds(t0)));
+    EaseRecommender best = null;
+    double bestNdcg = -1;
+    for (double lambda : options.easeLambdas()) {
+      long t1 = System.nanoTime();
+      EaseRecommender m = EaseRecommender.fit(gram, lambda, options.threads());
+      double ndcg = validationNdcg(evaluator, m);
+      progress.accept(String.format("[ease] lambda %.0f: validation ndcg@10 %.4f (fit+validate %.1fs)",
+          lambda, ndcg, seconds(t1)));
+      if (ndcg > bestNdcg) {
+        bestNdcg = ndcg;
+        best = m;
+      }
+    }
+    return test(evaluator, best, seconds(t0), "lambda=" + Math.round(best.lambda()));
+  }
+
+  private List<ModelResult> neural(Dataset ds, EvalSplit split, Evaluator evaluator) {
+    List<ModelResult> out = new ArrayList<>();
+    TwoTowerConfig tc = options.twoTower();
+    RankerConfig rc = options.ranker();
+    Map<String, Double> trainMetrics = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    try (TwoTowerModel tower = new TwoTowerModel(tc, ds.items(), ds.users() + 1,
+        ds.withHistories(split.train()).itemCounts())) {
+      EmbeddingMatrix itemVecs = TwoTowerTraining.fit(tower, ds.items(), split.train(),
+          split.validationItems(), progress, trainMetrics);
+      double towerSeconds = seconds(t0);
+      evaluator.useEmbeddings(itemVecs);
+      TwoTowerRecommender twoTower = new TwoTowerRecommender(tower, itemVecs);
+      if (options.models().contains("two_tower")) {
+        out.add(test(evaluator, twoTower, towerSeconds,
+            String.format("validation recall@%d %.4f", TwoTowerTraining.VALIDATION_K,
+                trainMetrics.get("two_tower_validation_recall@" + TwoTowerTraining.VALIDATION_K))));
+      }
+      if (!options.models().contains("two_stage")) {
+        return out;
+      }
+      long t1 = System.nanoTime();
+      Popularity popularity = new Popularity(ds.withHistories(split.train()).itemCounts());
+      RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, popularity, tc.historyLength());
+      RankerExamples ex = RankerExamples.build(split.train(), tower, itemVecs, popularity, features, rc);
+      progress.accept(String.format("[ranker] %d training rows from retrieved candidates (%.1fs)",
+          ex.count(), seconds(t1)));
+      int[] slots = {ds.users() + 1, ds.items().size(), ds.items().categorySlots(), CandidateSources.MASK_SLOTS};
+      try (RankerModel ranker = new RankerModel(rc, slots)) {
+        Random rnd = new Random(rc.seed());
+        for (int e = 1; e <= rc.epochs(); e++) {
+          float loss = ranker.trainEpoch(ex, rnd);
+          progress.accept(String.format("[ranker] epoch %d/%d log-loss %.4f (%.1fs)", e, rc.epochs(), loss,
+              seconds(t1)));
+        }
+        TwoStageRecommender twoStage = new TwoStageRecommender(twoTower, ranker, features, popularity,
+            rc.candidatesPerSource());
+        out.add(test(evaluator, twoStage, towerSeconds + seconds(t1),
+            "two_tower + ranker; " + rc.candidatesPerSource() + " candidates per source"));
+      }
+    }
+    return out;
+  }
+
+  private double validationNdcg(Evaluator evaluator, Recommender m) {
+    return evaluator.evaluate(m, Evaluator.Stage.VALIDATION, null).get("ndcg@10");
+  }
+
+  private ModelResult test(Evaluator evaluator, Recommender m, double trainSeconds, String tuning) {
+    long t0 = System.nanoTime();
+    Map<String, Double> metrics = evaluator.evaluate(m, Evaluator.Stage.TEST, progress);
+    ModelResult r = new ModelResult(m.name(), metrics, trainSeconds, seconds(t0), tuning);
+    progress.accept(String.format("[%s] test recall@10 %.4f ndcg@10 %.4f (train %.1fs, eval %.1fs) %s",
+        m.name(), metrics.getOrDefault("recall@10", Double.NaN), metrics.getOrDefault("ndcg@10", Double.NaN),
+        trainSeconds, r.evalSeconds(), tuning));
+    return r;
+  }
+
+  private static List<ModelResult> order(List<ModelResult> results) {
+    List<ModelResult> out = new ArrayList<>(results);
+    out.sort(java.util.Comparator.comparingInt(r -> MODELS.indexOf(r.name())));
+    return out;
+  }
+
+  static Map<String, Object> statistics(Dataset ds, EvalSplit split) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("name", ds.name());
+    s.put("users", ds.users());
+    s.put("items", ds.items().size());
+    s.put("interactions", ds.interactionCount());
+    s.put("evaluated_users", split.evaluatedUsers());
+    s.put("categories", ds.items().categorySlots() - 1);
+    s.put("density", (double) ds.interactionCount() / ((double) ds.users() * ds.items().size()));
+    int[] lengths = ds.histories().stream().mapToInt(List::size).sorted().toArray();
+    s.put("median_history", lengths.length == 0 ? 0 : lengths[lengths.length / 2]);
+    return s;
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}

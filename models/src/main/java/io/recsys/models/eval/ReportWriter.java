@@ -1,0 +1,135 @@
+package io.recsys.models.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes report.json (machine-readable), report.md (for people) and the metric-vs-k plots. */
+public final class ReportWriter {
+
+  /** Columns of the headline table in report.md. */
+  static final List<String> HEADLINE = List.of("recall@10", "ndcg@10", "recall@20", "ndcg@20",
+      "precision@10", "hit_rate@10", "mrr", "coverage@10", "ild_category@10", "ild_embedding@10", "novelty@10");
+
+  private ReportWriter() {}
+
+  public static void write(Path out, EvaluationRun.Outcome outcome, int[] ks, String command)
+      throws IOException {
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("report.json"), json(outcome));
+    List<String> plots = MetricPlots.write(out, outcome.results(), ks);
+    Files.writeString(out.resolve("report.md"), markdown(outcome, ks, command, plots));
+  }
+
+  static String json(EvaluationRun.Outcome o) throws IOException {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("dataset", o.dataset());
+    root.put("protocol", EvalSplit.PROTOCOL);
+    Map<String, Object> models = new LinkedHashMap<>();
+    Map<String, Object> train = new LinkedHashMap<>();
+    Map<String, Object> eval = new LinkedHashMap<>();
+    Map<String, Object> tuning = new LinkedHashMap<>();
+    for (EvaluationRun.ModelResult r : o.results()) {
+      models.put(r.name(), r.metrics());
+      train.put(r.name(), round(r.trainSeconds()));
+      eval.put(r.name(), round(r.evalSeconds()));
+      tuning.put(r.name(), r.tuning());
+    }
+    root.put("models", models);
+    root.put("train_seconds", train);
+    root.put("eval_seconds", eval);
+    root.put("tuning", tuning);
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+  }
+
+  static String markdown(EvaluationRun.Outcome o, int[] ks, String command, List<String> plots) {
+    StringBuilder md = new StringBuilder();
+    Map<String, Object> d = o.dataset();
+    md.append("# Offline evaluation: ").append(d.get("name")).append("\n\n");
+    md.append("Command: `").append(command).append("`\n\n");
+    md.append("## Data set\n\n| users | items | interactions | evaluated users | categories | density | median history |\n")
+        .append("|---:|---:|---:|---:|---:|---:|---:|\n")
+        .append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.4f | %s |%n%n", d.get("users"),
+            d.get("items"), d.get("interactions"), d.get("evaluated_users"), d.get("categories"),
+            ((Number) d.get("density")).doubleValue(), d.get("median_history")));
+    md.append("## Protocol\n\nLeave-last-out: per user, interactions sorted by time (ties in file order); the last is "
+        + "the test item, the second to last the validation item, the rest is training; users with fewer than 3 "
+        + "interactions stay in training only. Every model is fitted on the training part and tuned on validation "
+        + "only; for the test it sees training + validation. ALL items are ranked, except the user's training and "
+        + "validation items; no sampled negatives. Diversity by embedding uses the two-tower item vectors for "
+        + "every model; novelty is -log2 of the share of training users who had the item.\n\n");
+    md.append("## Results (test)\n\n| model |");
+    for (String c : HEADLINE) {
+      md.append(' ').append(c).append(" |");
+    }
+    md.append(" train s | eval s | tuning |\n|---|");
+    md.append("---:|".repeat(HEADLINE.size() + 2)).append("---|\n");
+    for (EvaluationRun.ModelResult r : o.results()) {
+      md.append("| ").append(r.name()).append(" |");
+      for (String c : HEADLINE) {
+        Double v = r.metrics().get(c);
+        md.append(v == null ? " - |" : String.format(Locale.ROOT, " %.4f |", v));
+      }
+      md.append(String.format(Locale.ROOT, " %.1f | %.1f | %s |%n", r.trainSeconds(), r.evalSeconds(), r.tuning()));
+    }
+    md.append('\n').append(verdict(o)).append('\n');
+    md.append("## All metrics\n\n| metric |");
+    for (EvaluationRun.ModelResult r : o.results()) {
+      md.append(' ').append(r.name()).append(" |");
+    }
+    md.append("\n|---|").append("---:|".repeat(o.results().size())).append('\n');
+    if (!o.results().isEmpty()) {
+      for (String metric : o.results().get(0).metrics().keySet()) {
+        md.append("| ").append(metric).append(" |");
+        for (EvaluationRun.ModelResult r : o.results()) {
+          Double v = r.metrics().get(metric);
+          md.append(v == null ? " - |" : String.format(Locale.ROOT, metric.equals("users") ? " %.0f |" : " %.4f |", v));
+        }
+        md.append('\n');
+      }
+    }
+    md.append("\n## Plots\n\n");
+    for (String p : plots) {
+      md.append("![").append(p).append("](").append(p).append(")\n");
+    }
+    return md.toString();
+  }
+
+  /** Plain statements of where the two-tower and two-stage models stand against each baseline. */
+  static String verdict(EvaluationRun.Outcome o) {
+    StringBuilder s = new StringBuilder();
+    for (String model : List.of("two_tower", "two_stage")) {
+      EvaluationRun.ModelResult m = find(o, model);
+      if (m == null) {
+        continue;
+      }
+      for (String base : List.of("popularity", "itemknn", "ease")) {
+        EvaluationRun.ModelResult b = find(o, base);
+        if (b == null) {
+          continue;
+        }
+        for (String metric : List.of("recall@10", "ndcg@10")) {
+          double x = m.metrics().getOrDefault(metric, Double.NaN);
+          double y = b.metrics().getOrDefault(metric, Double.NaN);
+          s.append(String.format(Locale.ROOT, "- %s %s %s %s on %s (%.4f vs %.4f, %+.1f%%)%n", model,
+              x > y ? "beats" : "does NOT beat", base, "", metric, x, y, 100 * (x - y) / y).replace("  ", " "));
+        }
+      }
+    }
+    return s.toString();
+  }
+
+  private static EvaluationRun.ModelResult find(EvaluationRun.Outcome o, String name) {
+    return o.results().stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+  }
+
+  private static double round(double seconds) {
+    return Math.round(seconds * 10) / 10.0;
+  }
+}

@@ -1,0 +1,123 @@
+package io.recsys.models.eval.baselines;
+
+import io.recsys.common.features.Interaction;
+import io.recsys.models.eval.Recommender;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * EASE (Steck, 2019): an item-item weight matrix B with zero diagonal that best reconstructs the
+ * binary user-item matrix X, in closed form: P = (X^T X + lambda I)^-1, B[i][j] = -P[i][j] / P[j][j].
+ * A user's scores are x_u B. Only items with training interactions take part (for the others the
+ * solution is exactly zero), which keeps the dense n x n inversion as small as the data allows.
+ */
+public final class EaseRecommender implements Recommender {
+
+  private final double lambda;
+  private final int[] denseOf;
+  private final int[] itemOf;
+  private final float[][] weights;
+
+  private EaseRecommender(double lambda, int[] denseOf, int[] itemOf, float[][] weights) {
+    this.lambda = lambda;
+    this.denseOf = denseOf;
+    this.itemOf = itemOf;
+    this.weights = weights;
+  }
+
+  /** The Gram matrix X^T X over the active items, computed once and reused for every lambda. */
+  public static final class Gram {
+    final int[] denseOf;
+    final int[] itemOf;
+    final int[][] counts;
+
+    public Gram(List<List<Interaction>> train, int items) {
+      List<int[]> byUser = UserItemSets.of(train);
+      denseOf = new int[items];
+      Arrays.fill(denseOf, -1);
+      int n = 0;
+      for (int[] its : byUser) {
+        for (int i : its) {
+          if (denseOf[i] < 0) {
+            denseOf[i] = n++;
+          }
+        }
+      }
+      itemOf = new int[n];
+      for (int i = 0; i < items; i++) {
+        if (denseOf[i] >= 0) {
+          itemOf[denseOf[i]] = i;
+        }
+      }
+      counts = new int[n][n];
+      for (int[] its : byUser) {
+        for (int a : its) {
+          int[] row = counts[denseOf[a]];
+          for (int b : its) {
+            row[denseOf[b]]++;
+          }
+        }
+      }
+    }
+
+    public int size() {
+      return itemOf.length;
+    }
+  }
+
+  public static EaseRecommender fit(Gram g, double lambda, int threads) {
+    int n = g.size();
+    double[][] p = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        p[i][j] = g.counts[i][j];
+      }
+      p[i][i] += lambda;
+    }
+    SpdInverse.invert(p, threads);
+    double[] diag = new double[n];
+    for (int j = 0; j < n; j++) {
+      diag[j] = p[j][j];
+    }
+    float[][] b = new float[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        b[i][j] = i == j ? 0f : (float) (-p[i][j] / diag[j]);
+      }
+      p[i] = null; // let the float64 rows go as soon as they are used
+    }
+    return new EaseRecommender(lambda, g.denseOf, g.itemOf, b);
+  }
+
+  public double lambda() {
+    return lambda;
+  }
+
+  @Override
+  public String name() {
+    return "ease";
+  }
+
+  @Override
+  public void score(List<Query> queries, float[][] out) {
+    float[] dense = new float[itemOf.length];
+    for (int q = 0; q < queries.size(); q++) {
+      Arrays.fill(dense, 0f);
+      for (int h : UserItemSets.distinctItems(queries.get(q).history())) {
+        int d = denseOf[h];
+        if (d < 0) {
+          continue;
+        }
+        float[] row = weights[d];
+        for (int j = 0; j < dense.length; j++) {
+          dense[j] += row[j];
+        }
+      }
+      float[] s = out[q];
+      Arrays.fill(s, 0f); // the exact solution for items without training interactions
+      for (int j = 0; j < dense.length; j++) {
+        s[itemOf[j]] = dense[j];
+      }
+    }
+  }
+}

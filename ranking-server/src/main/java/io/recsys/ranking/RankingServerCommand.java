@@ -1,0 +1,82 @@
+package io.recsys.ranking;
+
+import io.recsys.common.config.EnvDefaults;
+import io.recsys.common.server.BundleInfo;
+import io.recsys.common.server.RecsysServer;
+import io.recsys.common.server.ServerCommand;
+import io.recsys.common.server.ServerCounters;
+import io.recsys.ranking.batching.BatchPolicy;
+import io.recsys.ranking.batching.DynamicBatcher;
+import io.recsys.ranking.bundle.RankingBundle;
+import io.recsys.ranking.device.DeviceReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve ranking}: the RankingService over one model bundle, with dynamic batching. */
+@Command(name = "ranking", mixinStandardHelpOptions = true, defaultValueProvider = EnvDefaults.class,
+    description = "Serve the ranking model (RankingService) of a model bundle over gRPC.")
+public final class RankingServerCommand implements Callable<Integer>, ServerCommand {
+
+  private static final Logger log = LoggerFactory.getLogger(RankingServerCommand.class);
+
+  @Option(names = "--port", defaultValue = "50052", description = "gRPC port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bundle", defaultValue = "bundles",
+      description = "A bundle directory, or a root of versioned bundles (the newest is served). Default: ${DEFAULT-VALUE}.")
+  Path bundle;
+
+  @Option(names = "--max-batch-rows", defaultValue = "4096",
+      description = "Most feature rows in one model call; concurrent requests are joined up to this (default: ${DEFAULT-VALUE}).")
+  int maxBatchRows;
+
+  @Option(names = "--max-queue-delay-micros", defaultValue = "500",
+      description = "Longest a request waits for others to join its batch, in microseconds (default: ${DEFAULT-VALUE}).")
+  long maxQueueDelayMicros;
+
+  @Option(names = "--max-candidates", defaultValue = "2000",
+      description = "Most candidates per Rank request; more get RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
+  int maxCandidates;
+
+  @Override
+  public Integer call() throws Exception {
+    start().serveUntilShutdown();
+    return 0;
+  }
+
+  /** Loads the bundle and starts the server; the returned server owns (and closes) everything. */
+  @Override
+  public RecsysServer start() throws IOException {
+    BatchPolicy policy = new BatchPolicy(maxBatchRows, Duration.ofNanos(maxQueueDelayMicros * 1000),
+        RankingBundle.SPARSE_WIDTH, RankingBundle.DENSE_WIDTH);
+    if (maxCandidates < 1) {
+      throw new IllegalArgumentException("--max-candidates must be at least 1, got " + maxCandidates);
+    }
+    RankingBundle model = RankingBundle.load(bundle);
+    log.info("ranker of bundle {} ({}) runs on {}", model.version(), model.dir(), DeviceReport.describe());
+    ServerCounters counters = new ServerCounters();
+    DynamicBatcher batcher = new DynamicBatcher(model::score, policy, counters);
+    log.info("dynamic batching: up to {} rows per model call, {} µs max queue delay",
+        maxBatchRows, maxQueueDelayMicros);
+    try {
+      return RecsysServer.builder("ranking", port)
+          .counters(counters)
+          .service(new RankingServiceImpl(model, batcher, maxCandidates, counters))
+          .bundle(() -> new BundleInfo(model.version(), model.dir().toString()))
+          .owns(batcher) // drains queued requests before the model closes
+          .owns(model)
+          .build()
+          .start();
+    } catch (IOException | RuntimeException e) {
+      batcher.close();
+      model.close();
+      throw e;
+    }
+  }
+}

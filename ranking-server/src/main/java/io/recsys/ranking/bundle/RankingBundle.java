@@ -1,0 +1,130 @@
+package io.recsys.ranking.bundle;
+
+import io.recsys.common.bundle.BundleLayout;
+import io.recsys.common.bundle.EmbeddingMatrix;
+import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.bundle.Manifest;
+import io.recsys.common.bundle.Popularity;
+import io.recsys.common.bundle.UserTable;
+import io.recsys.common.features.RankerFeatures;
+import io.recsys.common.tf.SavedModelRunner;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * What the ranking server needs from a model bundle, loaded once: the tables that build feature
+ * rows and the ranker SavedModel that scores them. Refuses a bundle whose ranker expects other
+ * feature rows than this build writes.
+ */
+public final class RankingBundle implements Closeable {
+
+  /** Logical names of the ranker signature (mapped to tensor names by the manifest). */
+  public static final String SPARSE_INPUT = "sparse";
+  public static final String DENSE_INPUT = "dense";
+  public static final String PROBABILITY_OUTPUT = "probability";
+
+  public static final int SPARSE_WIDTH = RankerFeatures.SPARSE.size();
+  public static final int DENSE_WIDTH = RankerFeatures.DENSE.size();
+
+  private final Path dir;
+  private final Manifest manifest;
+  private final ItemCatalog items;
+  private final UserTable users;
+  private final RankerFeatures features;
+  private final SavedModelRunner ranker;
+
+  private RankingBundle(Path dir, Manifest manifest, ItemCatalog items, UserTable users,
+                        RankerFeatures features, SavedModelRunner ranker) {
+    this.dir = dir;
+    this.manifest = manifest;
+    this.items = items;
+    this.users = users;
+    this.features = features;
+    this.ranker = ranker;
+  }
+
+  /**
+   * Loads the bundle at {@code path} (a bundle directory or a root of versioned bundles, newest
+   * taken) and checks the ranker with one scoring call.
+   */
+  public static RankingBundle load(Path path) throws IOException {
+    BundleLayout layout = BundleLayout.resolve(path);
+    Manifest manifest = Manifest.read(layout.manifest());
+    checkFeatureSpec(manifest, layout.dir());
+    ItemCatalog items = ItemCatalog.read(layout.items());
+    UserTable users = UserTable.read(layout.users());
+    EmbeddingMatrix embeddings = EmbeddingMatrix.read(layout.itemEmbeddings(), manifest.embeddingDim());
+    if (embeddings.rows() != items.size()) {
+      throw new IOException(layout.itemEmbeddings() + " has " + embeddings.rows() + " rows but "
+          + layout.items() + " has " + items.size() + " items; the bundle is inconsistent, export it again");
+    }
+    Popularity popularity = Popularity.read(layout.popularity(), items.size());
+    RankerFeatures features = new RankerFeatures(items, embeddings, popularity, manifest.historyLength());
+    SavedModelRunner ranker = SavedModelRunner.load(layout.dir(), manifest.ranker());
+    RankingBundle bundle = new RankingBundle(layout.dir(), manifest, items, users, features, ranker);
+    try {
+      bundle.score(new int[SPARSE_WIDTH], new float[DENSE_WIDTH], 1);
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw new IOException("the ranker in " + layout.ranker() + " cannot score a [1," + SPARSE_WIDTH
+          + "] sparse + [1," + DENSE_WIDTH + "] dense row: " + e.getMessage(), e);
+    }
+    return bundle;
+  }
+
+  private static void checkFeatureSpec(Manifest manifest, Path dir) throws IOException {
+    Manifest.RankerFeatureSpec spec = manifest.rankerFeatures();
+    if (spec == null || !RankerFeatures.SPARSE.equals(spec.sparse())
+        || !RankerFeatures.DENSE.equals(spec.dense())) {
+      throw new IOException("bundle " + dir + " was trained on other ranker features than this server"
+          + " builds. Bundle: " + (spec == null ? "none listed" : "sparse " + spec.sparse() + ", dense " + spec.dense())
+          + "; server: sparse " + RankerFeatures.SPARSE + ", dense " + RankerFeatures.DENSE
+          + ". Retrain the bundle with this version, or run the server version that trained it.");
+    }
+  }
+
+  /**
+   * Scores feature rows with one ranker call; safe from any thread.
+   *
+   * @return the probability of each row
+   */
+  public float[] score(int[] sparse, float[] dense, int rows) {
+    try (TInt32 s = SavedModelRunner.ints(sparse, rows, SPARSE_WIDTH);
+         TFloat32 d = SavedModelRunner.floats(dense, rows, DENSE_WIDTH)) {
+      return ranker.runFloats(Map.of(SPARSE_INPUT, s, DENSE_INPUT, d), PROBABILITY_OUTPUT, rows);
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  public String version() {
+    return manifest.version();
+  }
+
+  public ItemCatalog items() {
+    return items;
+  }
+
+  public UserTable users() {
+    return users;
+  }
+
+  public RankerFeatures features() {
+    return features;
+  }
+
+  @Override
+  public void close() {
+    ranker.close();
+  }
+}

@@ -1,0 +1,58 @@
+package io.recsys.ranking.device;
+
+import io.recsys.common.tf.TfRuntime;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Which device TensorFlow computes on in this process. TF Java 1.1 has no public device list, so
+ * this runs a one-op probe graph and reads the device its placer assigned (from the partition
+ * graphs of the run; no profiler involved). TensorFlow places the ranker's ops by the same rule
+ * (a GPU when the GPU native build finds CUDA, else the CPU), so the probe answers "does the
+ * ranker run on the GPU?" for the log line at start.
+ */
+public final class DeviceReport {
+
+  private DeviceReport() {}
+
+  /** Devices the probe's MatMul was placed on, e.g. "/job:localhost/replica:0/task:0/device:GPU:0". */
+  public static List<String> probe() {
+    try (Graph g = new Graph(); Session s = new Session(g, TfRuntime.sessionConfig())) {
+      Ops tf = Ops.create(g);
+      // fed, not constant, so grappler cannot fold the op away
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
+      var product = tf.linalg.matMul(x, x);
+      RunOptions placement = RunOptions.newBuilder().setOutputPartitionGraphs(true).build();
+      try (TFloat32 one = TFloat32.tensorOf(Shape.of(1, 1));
+           Result r = s.runner().feed(x, one).fetch(product).setOptions(placement).runAndFetchMetadata()) {
+        return r.getMetadata()
+            .map(m -> m.getPartitionGraphsList().stream()
+                .flatMap(graph -> graph.getNodeList().stream())
+                .filter(n -> n.getOp().equals("MatMul"))
+                .map(NodeDef::getDevice)
+                .distinct()
+                .toList())
+            .orElse(List.of());
+      }
+    }
+  }
+
+  /** One line for the start-up log. */
+  public static String describe() {
+    try {
+      List<String> devices = probe();
+      boolean gpu = devices.stream().anyMatch(d -> d.contains("GPU"));
+      return (gpu ? "GPU" : "CPU") + " (TensorFlow placed a probe op on " + devices + ")";
+    } catch (RuntimeException e) {
+      return "an unknown device (device probe failed: " + e.getMessage() + ")";
+    }
+  }
+}

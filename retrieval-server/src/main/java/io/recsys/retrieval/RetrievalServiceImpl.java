@@ -1,0 +1,68 @@
+package io.recsys.retrieval;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.recsys.api.v1.Candidate;
+import io.recsys.api.v1.ListSourcesRequest;
+import io.recsys.api.v1.ListSourcesResponse;
+import io.recsys.api.v1.RetrievalServiceGrpc;
+import io.recsys.api.v1.RetrieveRequest;
+import io.recsys.api.v1.RetrieveResponse;
+import io.recsys.common.index.ScoredItems;
+import io.recsys.retrieval.bundle.RetrievalBundle;
+import io.recsys.retrieval.request.RetrieveRequestReader;
+import io.recsys.retrieval.request.RetrieveRequestReader.Retrieval;
+import io.recsys.retrieval.source.CandidateSource;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The RetrievalService API: finds the named source of the current bundle and asks it. */
+public final class RetrievalServiceImpl extends RetrievalServiceGrpc.RetrievalServiceImplBase {
+
+  private static final Logger log = LoggerFactory.getLogger(RetrievalServiceImpl.class);
+
+  /** The bundle in service; a supplier so a newer bundle can be swapped in behind it. */
+  private final Supplier<RetrievalBundle> bundle;
+  private final RetrieveRequestReader requests;
+
+  public RetrievalServiceImpl(Supplier<RetrievalBundle> bundle, int maxK) {
+    this.bundle = bundle;
+    this.requests = new RetrieveRequestReader(maxK);
+  }
+
+  @Override
+  public void retrieve(RetrieveRequest request, StreamObserver<RetrieveResponse> out) {
+    try {
+      RetrievalBundle b = bundle.get();
+      CandidateSource source = b.source(request.getSource()).orElseThrow(() ->
+          Status.NOT_FOUND.withDescription("no candidate source '" + request.getSource()
+              + "'; this server has " + b.sourceNames()).asRuntimeException());
+      Retrieval r = requests.read(request, b.items(), b.users(), System.currentTimeMillis());
+      ScoredItems hits = source.retrieve(r.query(), r.k(), r.excluded());
+      RetrieveResponse.Builder response = RetrieveResponse.newBuilder()
+          .setSource(source.name())
+          .setModelVersion(b.version());
+      for (int i = 0; i < hits.size(); i++) {
+        response.addCandidates(Candidate.newBuilder()
+            .setItemId(b.items().id(hits.items()[i]))
+            .setScore(hits.scores()[i]));
+      }
+      out.onNext(response.build());
+      out.onCompleted();
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+    } catch (Exception e) {
+      log.error("retrieve from source '{}' failed", request.getSource(), e);
+      out.onError(Status.INTERNAL.withDescription("source '" + request.getSource() + "' failed: " + e)
+          .asRuntimeException());
+    }
+  }
+
+  @Override
+  public void listSources(ListSourcesRequest request, StreamObserver<ListSourcesResponse> out) {
+    out.onNext(ListSourcesResponse.newBuilder().addAllSources(bundle.get().sourceNames()).build());
+    out.onCompleted();
+  }
+}

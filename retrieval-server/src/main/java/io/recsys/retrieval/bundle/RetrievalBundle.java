@@ -1,0 +1,134 @@
+package io.recsys.retrieval.bundle;
+
+import io.recsys.common.bundle.BundleLayout;
+import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.bundle.Manifest;
+import io.recsys.common.bundle.Popularity;
+import io.recsys.common.bundle.UserTable;
+import io.recsys.common.index.ItemVectorSearcher;
+import io.recsys.common.server.BundleInfo;
+import io.recsys.retrieval.source.CandidateSource;
+import io.recsys.retrieval.source.PopularSource;
+import io.recsys.retrieval.source.TwoTowerSource;
+import io.recsys.retrieval.user.UserTowerEncoder;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the retrieval server needs from one model bundle, loaded and checked once: the id tables,
+ * the user tower, the HNSW item index and the candidate sources built on them. Closing it releases
+ * the SavedModel and the index.
+ */
+public final class RetrievalBundle implements Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(RetrievalBundle.class);
+
+  private final Path dir;
+  private final Manifest manifest;
+  private final ItemCatalog items;
+  private final UserTable users;
+  private final UserTowerEncoder userTower;
+  private final ItemVectorSearcher index;
+  private final Map<String, CandidateSource> sources;
+
+  private RetrievalBundle(Path dir, Manifest manifest, ItemCatalog items, UserTable users,
+                          UserTowerEncoder userTower, ItemVectorSearcher index, Popularity popularity) {
+    this.dir = dir;
+    this.manifest = manifest;
+    this.items = items;
+    this.users = users;
+    this.userTower = userTower;
+    this.index = index;
+    Map<String, CandidateSource> byName = new LinkedHashMap<>();
+    for (CandidateSource s : List.of(new TwoTowerSource(userTower, index), new PopularSource(popularity))) {
+      byName.put(s.name(), s);
+    }
+    this.sources = Map.copyOf(byName);
+  }
+
+  /**
+   * Loads the bundle at {@code path} (a bundle directory or a root of versioned bundles, newest
+   * taken), refusing one whose parts disagree.
+   */
+  public static RetrievalBundle load(Path path) throws IOException {
+    long start = System.nanoTime();
+    BundleLayout layout = BundleLayout.resolve(path);
+    Manifest manifest = Manifest.read(layout.manifest());
+    ItemCatalog items = ItemCatalog.read(layout.items());
+    UserTable users = UserTable.read(layout.users());
+    Popularity popularity = Popularity.read(layout.popularity(), items.size());
+    ItemVectorSearcher index = ItemVectorSearcher.open(layout.index());
+    UserTowerEncoder userTower = null;
+    try {
+      if (index.size() != items.size() || index.dim() != manifest.embeddingDim()) {
+        throw new IOException("bundle " + layout.dir() + " is inconsistent: the item index holds "
+            + index.size() + " vectors of " + index.dim() + " dimensions, but the catalog has "
+            + items.size() + " items and the manifest says " + manifest.embeddingDim()
+            + " dimensions; export the bundle again");
+      }
+      userTower = UserTowerEncoder.load(layout.dir(), manifest);
+      checkUserTower(userTower, layout);
+      RetrievalBundle bundle = new RetrievalBundle(layout.dir(), manifest, items, users, userTower,
+          index, popularity);
+      log.info("loaded bundle {} from {} ({} items, {} users) in {} ms", manifest.version(),
+          layout.dir(), items.size(), users.size(), (System.nanoTime() - start) / 1_000_000);
+      return bundle;
+    } catch (IOException | RuntimeException e) {
+      if (userTower != null) {
+        userTower.close();
+      }
+      index.close();
+      throw e;
+    }
+  }
+
+  /** One call for the unknown user: a tower whose signature does not fit fails here, not per request. */
+  private static void checkUserTower(UserTowerEncoder userTower, BundleLayout layout) throws IOException {
+    try {
+      userTower.encode(UserTable.UNKNOWN, List.of());
+    } catch (RuntimeException e) {
+      throw new IOException("the user tower in " + layout.twoTower() + " cannot embed a user: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The source of that name, if this bundle has one. */
+  public Optional<CandidateSource> source(String name) {
+    return Optional.ofNullable(sources.get(name));
+  }
+
+  /** Names of the sources, sorted. */
+  public List<String> sourceNames() {
+    return sources.keySet().stream().sorted().toList();
+  }
+
+  public ItemCatalog items() {
+    return items;
+  }
+
+  public UserTable users() {
+    return users;
+  }
+
+  public String version() {
+    return manifest.version();
+  }
+
+  public BundleInfo info() {
+    return new BundleInfo(manifest.version(), dir.toString());
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (index) {
+      userTower.close();
+    }
+  }
+}
