@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ItemVectorIndexTest {
 
-  static final int ITEMS = 10_000;
+  static final int ITEMS = 20_000;
   static final int DIM = 32;
   static final int K = 100;
 
@@ -52,7 +52,7 @@ class ItemVectorIndexTest {
   void buildsOneSearchableIndexAndReportsProgress() {
     assertThat(searcher.size()).isEqualTo(ITEMS);
     assertThat(searcher.dim()).isEqualTo(DIM);
-    assertThat(progress).containsExactly(10_000, 10_000);
+    assertThat(progress).containsExactly(10_000, 20_000, 20_000);
   }
 
   @Test
