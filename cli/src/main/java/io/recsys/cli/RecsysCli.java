@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     defaultValueProvider = EnvDefaults.class,
     description = "Two-stage deep-learning recommender serving over gRPC.",
     subcommands = {QuickstartCommand.class, GenerateCommand.class, TrainCommand.class,
-        ServeCommand.class, RecommendCommand.class, FeedbackCommand.class})
+        ServeCommand.class, RecommendCommand.class, FeedbackCommand.class, LoadTestCommand.class})
 public final class RecsysCli {
 
   public static void main(String[] args) {

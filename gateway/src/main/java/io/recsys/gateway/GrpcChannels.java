@@ -21,7 +21,11 @@ final class GrpcChannels {
     if (target.startsWith("dns:")) {
       b.defaultLoadBalancingPolicy("round_robin");
     }
-    return b.build();
+    ManagedChannel channel = b.build();
+    // connect now, not on the first request: the first Recommend would otherwise pay the
+    // connection set-up inside its source deadline
+    channel.getState(true);
+    return channel;
   }
 
   /** Closes a channel: in-flight calls get a few seconds, then are cancelled. */

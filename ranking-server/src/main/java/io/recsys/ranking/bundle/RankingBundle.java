@@ -22,6 +22,9 @@ import org.tensorflow.types.TInt32;
  */
 public final class RankingBundle implements Closeable {
 
+  private static final int[] WARMUP_BATCH_ROWS = {1, 64, 300, 1024};
+  private static final int WARMUP_CALLS = 20;
+
   /** Logical names of the ranker signature (mapped to tensor names by the manifest). */
   public static final String SPARSE_INPUT = "sparse";
   public static final String DENSE_INPUT = "dense";
@@ -68,12 +71,25 @@ public final class RankingBundle implements Closeable {
     RankingBundle bundle = new RankingBundle(layout.dir(), manifest, items, users, features, ranker);
     try {
       bundle.score(new int[SPARSE_WIDTH], new float[DENSE_WIDTH], 1);
+      bundle.warmUp();
     } catch (RuntimeException e) {
       bundle.close();
       throw new IOException("the ranker in " + layout.ranker() + " cannot score a [1," + SPARSE_WIDTH
           + "] sparse + [1," + DENSE_WIDTH + "] dense row: " + e.getMessage(), e);
     }
     return bundle;
+  }
+
+  /**
+   * Scores batches of the sizes traffic brings before traffic arrives: TensorFlow optimises the
+   * graph on its first runs, which would otherwise make the first requests late.
+   */
+  private void warmUp() {
+    for (int rows : WARMUP_BATCH_ROWS) {
+      for (int i = 0; i < WARMUP_CALLS; i++) {
+        score(new int[rows * SPARSE_WIDTH], new float[rows * DENSE_WIDTH], rows);
+      }
+    }
   }
 
   private static void checkFeatureSpec(Manifest manifest, Path dir) throws IOException {

@@ -8,6 +8,8 @@ import io.recsys.common.bundle.UserTable;
 import io.recsys.common.index.ItemVectorSearcher;
 import io.recsys.common.server.BundleInfo;
 import io.recsys.retrieval.source.CandidateSource;
+import io.recsys.retrieval.source.ExcludedItems;
+import io.recsys.retrieval.source.RetrievalQuery;
 import io.recsys.retrieval.source.PopularSource;
 import io.recsys.retrieval.source.TwoTowerSource;
 import io.recsys.retrieval.user.UserTowerEncoder;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class RetrievalBundle implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(RetrievalBundle.class);
+  static final int WARMUP_QUERIES = 200;
+  static final int WARMUP_K = 200;
 
   private final Path dir;
   private final Manifest manifest;
@@ -77,6 +81,7 @@ public final class RetrievalBundle implements Closeable {
       checkUserTower(userTower, layout);
       RetrievalBundle bundle = new RetrievalBundle(layout.dir(), manifest, items, users, userTower,
           index, popularity);
+      bundle.warmUp();
       log.info("loaded bundle {} from {} ({} items, {} users) in {} ms", manifest.version(),
           layout.dir(), items.size(), users.size(), (System.nanoTime() - start) / 1_000_000);
       return bundle;
@@ -96,6 +101,27 @@ public final class RetrievalBundle implements Closeable {
     } catch (RuntimeException e) {
       throw new IOException("the user tower in " + layout.twoTower() + " cannot embed a user: "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs every source on random sessions before traffic arrives: TensorFlow optimises a graph on
+   * its first runs and the JIT compiles the search path, which would otherwise cost the first
+   * requests hundreds of milliseconds and time them out at the gateway.
+   */
+  private void warmUp() throws IOException {
+    java.util.Random rnd = new java.util.Random(0);
+    long now = System.currentTimeMillis();
+    for (int q = 0; q < WARMUP_QUERIES; q++) {
+      List<io.recsys.common.features.Interaction> history = new java.util.ArrayList<>();
+      for (int e = rnd.nextInt(manifest.historyLength() + 1); e > 0; e--) {
+        history.add(new io.recsys.common.features.Interaction(rnd.nextInt(items.size()),
+            io.recsys.api.v1.EventType.VIEW, now - e * 1000L, 0));
+      }
+      RetrievalQuery query = new RetrievalQuery("warm-up", UserTable.UNKNOWN, history);
+      for (CandidateSource s : sources.values()) {
+        s.retrieve(query, WARMUP_K, ExcludedItems.NONE);
+      }
     }
   }
 

@@ -7,16 +7,15 @@ import java.util.Arrays;
 
 /**
  * The most popular items of the training data, the same for every user: the cold-start fallback.
- * Score = log1p(count) / log1p(top count), in [0, 1], so it is comparable across bundles.
+ * Score: {@link Popularity#score}, in [0, 1], comparable across bundles and the same the ranker was
+ * trained with.
  */
 public final class PopularSource implements CandidateSource {
 
   private final Popularity popularity;
-  private final double logTopCount;
 
   public PopularSource(Popularity popularity) {
     this.popularity = popularity;
-    this.logTopCount = popularity.size() == 0 ? 0 : Math.log1p(popularity.countAtRank(0));
   }
 
   @Override
@@ -33,7 +32,7 @@ public final class PopularSource implements CandidateSource {
     for (int rank = 0; rank < ranked.length && n < items.length; rank++) {
       if (!exclude.test(ranked[rank])) {
         items[n] = ranked[rank];
-        scores[n] = logTopCount == 0 ? 0f : (float) (Math.log1p(popularity.countAtRank(rank)) / logTopCount);
+        scores[n] = popularity.score(ranked[rank]);
         n++;
       }
     }
