@@ -9,6 +9,7 @@ import io.recsys.gateway.GatewayServerCommand;
 import io.recsys.models.testing.TestBundles;
 import io.recsys.ranking.RankingServerCommand;
 import io.recsys.retrieval.RetrievalServerCommand;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
@@ -25,10 +26,15 @@ final class RunningSystem implements AutoCloseable {
   final ManagedChannel channel;
 
   RunningSystem() throws Exception {
+    this(TestBundles.small().bundleDir());
+  }
+
+  /** @param bundle a bundle directory or a root of versioned bundles */
+  RunningSystem(Path bundlePath, String... modelServerArgs) throws Exception {
     fixture = TestBundles.small();
-    String bundle = fixture.bundleDir().toString();
-    retrieval = start(new RetrievalServerCommand(), "--port", "0", "--bundle", bundle);
-    ranking = start(new RankingServerCommand(), "--port", "0", "--bundle", bundle);
+    String bundle = bundlePath.toString();
+    retrieval = start(new RetrievalServerCommand(), concat(modelServerArgs, "--port", "0", "--bundle", bundle));
+    ranking = start(new RankingServerCommand(), concat(modelServerArgs, "--port", "0", "--bundle", bundle));
     gateway = start(new GatewayServerCommand(), "--port", "0", "--bundle", bundle,
         "--retrieval", "localhost:" + retrieval.port(), "--ranking", "localhost:" + ranking.port(),
         // generous: the first calls of a cold JVM on a shared 2-core machine are slow
@@ -38,6 +44,12 @@ final class RunningSystem implements AutoCloseable {
 
   RecommenderServiceGrpc.RecommenderServiceBlockingStub gatewayStub() {
     return RecommenderServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  private static String[] concat(String[] extra, String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
+    System.arraycopy(extra, 0, all, args.length, extra.length);
+    return all;
   }
 
   private static RecsysServer start(ServerCommand command, String... args) throws java.io.IOException {

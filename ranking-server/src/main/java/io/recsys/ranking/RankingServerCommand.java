@@ -1,17 +1,19 @@
 package io.recsys.ranking;
 
 import io.recsys.common.config.EnvDefaults;
-import io.recsys.common.server.BundleInfo;
+import io.recsys.common.reload.BundleHolder;
+import io.recsys.common.reload.BundleWatcher;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.common.server.ServerCounters;
 import io.recsys.ranking.batching.BatchPolicy;
-import io.recsys.ranking.batching.DynamicBatcher;
 import io.recsys.ranking.bundle.RankingBundle;
 import io.recsys.ranking.device.DeviceReport;
+import io.recsys.ranking.serving.ServingRanker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,11 @@ public final class RankingServerCommand implements Callable<Integer>, ServerComm
       description = "Most candidates per Rank request; more get RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
   int maxCandidates;
 
+  @Option(names = "--reload-interval-seconds", defaultValue = "30",
+      description = "When --bundle is a root of versioned bundles, look for a newer one this often and swap it in"
+          + " without dropping requests; 0 = never (default: ${DEFAULT-VALUE}).")
+  long reloadIntervalSeconds;
+
   @Override
   public Integer call() throws Exception {
     start().serveUntilShutdown();
@@ -58,25 +65,30 @@ public final class RankingServerCommand implements Callable<Integer>, ServerComm
     if (maxCandidates < 1) {
       throw new IllegalArgumentException("--max-candidates must be at least 1, got " + maxCandidates);
     }
-    RankingBundle model = RankingBundle.load(bundle);
-    log.info("ranker of bundle {} ({}) runs on {}", model.version(), model.dir(), DeviceReport.describe());
     ServerCounters counters = new ServerCounters();
-    DynamicBatcher batcher = new DynamicBatcher(model::score, policy, counters);
-    log.info("dynamic batching: up to {} rows per model call, {} µs max queue delay",
-        maxBatchRows, maxQueueDelayMicros);
+    BundleHolder<ServingRanker> holder = new BundleHolder<>(load(bundle, policy, counters), r -> r.bundle().version());
+    log.info("ranker runs on {}; dynamic batching: up to {} rows per model call, {} µs max queue delay",
+        DeviceReport.describe(), maxBatchRows, maxQueueDelayMicros);
+    Optional<BundleWatcher> watcher = BundleWatcher.start(bundle, holder, r -> r.bundle().dir(), dir -> load(dir, policy, counters),
+        counters, reloadIntervalSeconds * 1000L);
     try {
-      return RecsysServer.builder("ranking", port)
+      RecsysServer.Builder server = RecsysServer.builder("ranking", port)
           .counters(counters)
-          .service(new RankingServiceImpl(model, batcher, maxCandidates, counters))
-          .bundle(() -> new BundleInfo(model.version(), model.dir().toString()))
-          .owns(batcher) // drains queued requests before the model closes
-          .owns(model)
-          .build()
-          .start();
+          .service(new RankingServiceImpl(holder, maxCandidates, counters))
+          .bundle(() -> holder.read(ServingRanker::info));
+      watcher.ifPresent(server::owns);
+      // the current bundle's batcher drains queued requests before its model closes
+      return server.owns(holder).build().start();
     } catch (IOException | RuntimeException e) {
-      batcher.close();
-      model.close();
+      watcher.ifPresent(BundleWatcher::close);
+      holder.close();
       throw e;
     }
+  }
+
+  private static ServingRanker load(Path dir, BatchPolicy policy, ServerCounters counters) throws IOException {
+    RankingBundle model = RankingBundle.load(dir);
+    log.info("loaded ranker of bundle {} ({})", model.version(), model.dir());
+    return new ServingRanker(model, policy, counters);
   }
 }

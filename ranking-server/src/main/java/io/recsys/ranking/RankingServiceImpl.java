@@ -16,7 +16,9 @@ import io.recsys.common.validation.EventValidator;
 import io.recsys.ranking.batching.DynamicBatcher;
 import io.recsys.ranking.batching.ExpiredInQueueException;
 import io.recsys.ranking.batching.Scored;
+import io.recsys.common.reload.BundleHolder;
 import io.recsys.ranking.bundle.RankingBundle;
+import io.recsys.ranking.serving.ServingRanker;
 import io.recsys.ranking.features.CandidateRows;
 import java.util.Arrays;
 import java.util.List;
@@ -38,15 +40,13 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
 
   private static final Executor DIRECT = Runnable::run;
 
-  private final RankingBundle bundle;
-  private final DynamicBatcher batcher;
+  /** The bundle in service and its batcher; a request keeps the one it started with. */
+  private final BundleHolder<ServingRanker> ranker;
   private final RankRequestValidator validator;
   private final ServerCounters counters;
 
-  public RankingServiceImpl(RankingBundle bundle, DynamicBatcher batcher, int maxCandidates,
-                            ServerCounters counters) {
-    this.bundle = bundle;
-    this.batcher = batcher;
+  public RankingServiceImpl(BundleHolder<ServingRanker> ranker, int maxCandidates, ServerCounters counters) {
+    this.ranker = ranker;
     this.validator = new RankRequestValidator(maxCandidates);
     this.counters = counters;
   }
@@ -67,6 +67,12 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
   private RankResponse rank(RankRequest request) {
     long now = System.currentTimeMillis();
     validator.validate(request, now);
+    try (BundleHolder.Lease<ServingRanker> lease = ranker.acquire()) {
+      return rank(request, lease.get().bundle(), lease.get().batcher(), now);
+    }
+  }
+
+  private RankResponse rank(RankRequest request, RankingBundle bundle, DynamicBatcher batcher, long now) {
     long requestTime = request.getContext().getRequestTimeMs() == 0 ? now : request.getContext().getRequestTimeMs();
     int user = bundle.users().indexOf(request.getUserId());
     List<Interaction> history = EventValidator.resolve(request.getRecentEventsList(), bundle.items(), requestTime);
@@ -75,15 +81,15 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
     if (!rows.unknownIds().isEmpty()) {
       counters.add("rank.unknown_candidates", rows.unknownIds().size());
     }
-    Scored scored = rows.rows() == 0 ? new Scored(new float[0], 0) : score(rows);
-    return response(rows, scored);
+    Scored scored = rows.rows() == 0 ? new Scored(new float[0], 0) : score(rows, batcher);
+    return response(rows, scored, bundle.version());
   }
 
   /**
    * Waits for the batcher, within the call's deadline; a cancelled call leaves the queue. Blocking
    * the call thread is fine here: gRPC's default executor grows, and the wait is one batch.
    */
-  private Scored score(CandidateRows rows) {
+  private Scored score(CandidateRows rows, DynamicBatcher batcher) {
     Context ctx = Context.current();
     Deadline deadline = ctx.getDeadline();
     long deadlineNanos = deadline == null
@@ -129,14 +135,14 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
         .asRuntimeException();
   }
 
-  private RankResponse response(CandidateRows rows, Scored scored) {
+  private static RankResponse response(CandidateRows rows, Scored scored, String modelVersion) {
     float[] s = scored.scores();
     Integer[] order = new Integer[s.length];
     Arrays.setAll(order, i -> i);
     // stable: equal scores keep the request's order
     Arrays.sort(order, (a, b) -> Float.compare(s[b], s[a]));
     RankResponse.Builder out = RankResponse.newBuilder()
-        .setModelVersion(bundle.version())
+        .setModelVersion(modelVersion)
         .setBatchRows(scored.batchRows());
     for (int i : order) {
       out.addItems(ScoredItem.newBuilder().setItemId(rows.knownIds().get(i)).setScore(s[i]));

@@ -29,8 +29,9 @@ import io.recsys.common.validation.EventValidator;
 import io.recsys.models.data.Dataset;
 import io.recsys.models.testing.TestBundles;
 import io.recsys.ranking.batching.BatchPolicy;
-import io.recsys.ranking.batching.DynamicBatcher;
+import io.recsys.common.reload.BundleHolder;
 import io.recsys.ranking.bundle.RankingBundle;
+import io.recsys.ranking.serving.ServingRanker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,18 +77,19 @@ class RankingServiceTest {
   /** An in-process ranking server over the shared bundle with its own batcher. */
   private static final class Running implements AutoCloseable {
     final ServerCounters counters = new ServerCounters();
-    final DynamicBatcher batcher;
+    final ServingRanker ranker;
     final Server server;
     final ManagedChannel channel;
     final RankingServiceGrpc.RankingServiceBlockingStub stub;
     final RankingServiceGrpc.RankingServiceFutureStub async;
 
     Running(Duration maxQueueDelay) throws IOException {
-      batcher = new DynamicBatcher(bundle::score, new BatchPolicy(4096, maxQueueDelay,
+      ranker = new ServingRanker(bundle, new BatchPolicy(4096, maxQueueDelay,
           RankingBundle.SPARSE_WIDTH, RankingBundle.DENSE_WIDTH), counters);
       String name = InProcessServerBuilder.generateName();
       server = InProcessServerBuilder.forName(name)
-          .addService(new RankingServiceImpl(bundle, batcher, MAX_CANDIDATES, counters))
+          .addService(new RankingServiceImpl(new BundleHolder<>(ranker, r -> r.bundle().version()),
+              MAX_CANDIDATES, counters))
           .build().start();
       channel = InProcessChannelBuilder.forName(name).build();
       stub = RankingServiceGrpc.newBlockingStub(channel);
@@ -98,7 +100,8 @@ class RankingServiceTest {
     public void close() {
       channel.shutdownNow();
       server.shutdownNow();
-      batcher.close();
+      // only the batcher: the bundle is shared by every test of the class
+      ranker.batcher().close();
     }
   }
 

@@ -1,7 +1,11 @@
 package io.recsys.retrieval;
 
 import io.recsys.common.config.EnvDefaults;
+import io.recsys.common.reload.BundleHolder;
+import io.recsys.common.reload.BundleWatcher;
 import io.recsys.common.server.RecsysServer;
+import io.recsys.common.server.ServerCounters;
+import java.util.Optional;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.retrieval.bundle.RetrievalBundle;
 import java.nio.file.Path;
@@ -25,6 +29,11 @@ public final class RetrievalServerCommand implements Callable<Integer>, ServerCo
       description = "Most candidates one request may ask for (default ${DEFAULT-VALUE}).")
   int maxK;
 
+  @Option(names = "--reload-interval-seconds", defaultValue = "30",
+      description = "When --bundle is a root of versioned bundles, look for a newer one this often and swap it in"
+          + " without dropping requests; 0 = never (default: ${DEFAULT-VALUE}).")
+  long reloadIntervalSeconds;
+
   @Override
   public Integer call() throws Exception {
     start().serveUntilShutdown();
@@ -33,16 +42,21 @@ public final class RetrievalServerCommand implements Callable<Integer>, ServerCo
 
   @Override
   public RecsysServer start() throws java.io.IOException {
-    return start(RetrievalBundle.load(bundle), port, maxK);
-  }
-
-  /** Starts a retrieval server on the bundle; the server owns and closes it. */
-  public static RecsysServer start(RetrievalBundle bundle, int port, int maxK) throws java.io.IOException {
-    return RecsysServer.builder("retrieval", port)
-        .service(new RetrievalServiceImpl(() -> bundle, maxK))
-        .bundle(bundle::info)
-        .owns(bundle)
-        .build()
-        .start();
+    ServerCounters counters = new ServerCounters();
+    BundleHolder<RetrievalBundle> holder = new BundleHolder<>(RetrievalBundle.load(bundle), RetrievalBundle::version);
+    Optional<BundleWatcher> watcher = BundleWatcher.start(bundle, holder, RetrievalBundle::dir, RetrievalBundle::load, counters,
+        reloadIntervalSeconds * 1000L);
+    try {
+      RecsysServer.Builder server = RecsysServer.builder("retrieval", port)
+          .counters(counters)
+          .service(new RetrievalServiceImpl(holder, maxK))
+          .bundle(() -> holder.read(RetrievalBundle::info));
+      watcher.ifPresent(server::owns);
+      return server.owns(holder).build().start();
+    } catch (java.io.IOException | RuntimeException e) {
+      watcher.ifPresent(BundleWatcher::close);
+      holder.close();
+      throw e;
+    }
   }
 }

@@ -10,11 +10,11 @@ import io.recsys.api.v1.RetrievalServiceGrpc;
 import io.recsys.api.v1.RetrieveRequest;
 import io.recsys.api.v1.RetrieveResponse;
 import io.recsys.common.index.ScoredItems;
+import io.recsys.common.reload.BundleHolder;
 import io.recsys.retrieval.bundle.RetrievalBundle;
 import io.recsys.retrieval.request.RetrieveRequestReader;
 import io.recsys.retrieval.request.RetrieveRequestReader.Retrieval;
 import io.recsys.retrieval.source.CandidateSource;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +23,19 @@ public final class RetrievalServiceImpl extends RetrievalServiceGrpc.RetrievalSe
 
   private static final Logger log = LoggerFactory.getLogger(RetrievalServiceImpl.class);
 
-  /** The bundle in service; a supplier so a newer bundle can be swapped in behind it. */
-  private final Supplier<RetrievalBundle> bundle;
+  /** The bundle in service; a request keeps the one it started with while a newer one is swapped in. */
+  private final BundleHolder<RetrievalBundle> bundle;
   private final RetrieveRequestReader requests;
 
-  public RetrievalServiceImpl(Supplier<RetrievalBundle> bundle, int maxK) {
+  public RetrievalServiceImpl(BundleHolder<RetrievalBundle> bundle, int maxK) {
     this.bundle = bundle;
     this.requests = new RetrieveRequestReader(maxK);
   }
 
   @Override
   public void retrieve(RetrieveRequest request, StreamObserver<RetrieveResponse> out) {
-    try {
-      RetrievalBundle b = bundle.get();
+    try (BundleHolder.Lease<RetrievalBundle> lease = bundle.acquire()) {
+      RetrievalBundle b = lease.get();
       CandidateSource source = b.source(request.getSource()).orElseThrow(() ->
           Status.NOT_FOUND.withDescription("no candidate source '" + request.getSource()
               + "'; this server has " + b.sourceNames()).asRuntimeException());
@@ -62,7 +62,7 @@ public final class RetrievalServiceImpl extends RetrievalServiceGrpc.RetrievalSe
 
   @Override
   public void listSources(ListSourcesRequest request, StreamObserver<ListSourcesResponse> out) {
-    out.onNext(ListSourcesResponse.newBuilder().addAllSources(bundle.get().sourceNames()).build());
+    out.onNext(ListSourcesResponse.newBuilder().addAllSources(bundle.read(RetrievalBundle::sourceNames)).build());
     out.onCompleted();
   }
 }

@@ -52,7 +52,10 @@ class RetrievalServerTest {
   static void start() throws IOException {
     fixture = TestBundles.small();
     items = fixture.dataset().items();
-    server = RetrievalServerCommand.start(RetrievalBundle.load(fixture.bundleDir()), 0, MAX_K);
+    RetrievalServerCommand command = new RetrievalServerCommand();
+    new picocli.CommandLine(command).parseArgs("--port", "0", "--bundle", fixture.bundleDir().toString(),
+        "--max-k", Integer.toString(MAX_K));
+    server = command.start();
     channel = Grpc.newChannelBuilder("localhost:" + server.port(), InsecureChannelCredentials.create()).build();
     stub = RetrievalServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }

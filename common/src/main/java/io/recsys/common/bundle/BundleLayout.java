@@ -70,13 +70,17 @@ public record BundleLayout(Path dir) {
             + " (train one with: bin/recsys train)"));
   }
 
-  /** The newest complete bundle under a root directory, if any. */
+  /**
+   * The newest complete bundle under a root directory, if any. Hidden directories are bundles
+   * still being written (published by renaming them when complete) and never count.
+   */
   public static Optional<BundleLayout> newestUnder(Path root) throws IOException {
     if (!Files.isDirectory(root)) {
       return Optional.empty();
     }
     try (Stream<Path> children = Files.list(root)) {
       return children
+          .filter(p -> !p.getFileName().toString().startsWith("."))
           .filter(p -> Files.isRegularFile(p.resolve(MANIFEST)))
           .max(Comparator.comparing(p -> p.getFileName().toString()))
           .map(BundleLayout::new);

@@ -143,6 +143,10 @@ public final class RetrievalBundle implements Closeable {
     return users;
   }
 
+  public Path dir() {
+    return dir;
+  }
+
   public String version() {
     return manifest.version();
   }
