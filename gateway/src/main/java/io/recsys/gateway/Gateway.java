@@ -4,6 +4,7 @@ import io.grpc.Channel;
 import io.recsys.api.v1.RankingServiceGrpc;
 import io.recsys.api.v1.RetrievalServiceGrpc;
 import io.recsys.common.features.CandidateSources;
+import io.recsys.common.reload.BundleHolder;
 import io.recsys.common.server.ServerCounters;
 import io.recsys.gateway.experiment.ExperimentArms;
 import io.recsys.gateway.experiment.ExperimentMetrics;
@@ -33,33 +34,48 @@ import java.io.IOException;
  */
 public final class Gateway implements AutoCloseable {
 
-  private final GatewayBundle bundle;
+  private final GatewaySettings settings;
   private final UserHistoryStore history;
-  private final RecommendPipeline pipeline;
+  private final ExperimentArms arms;
+  private final ExperimentMetrics experimentMetrics;
+  private final RetrievalServiceGrpc.RetrievalServiceBlockingStub retrieval;
+  private final RankingServiceGrpc.RankingServiceBlockingStub ranking;
+  private final ServerCounters counters;
+  private final BundleHolder<ServingPipeline> serving;
   private final RecommenderServiceImpl service;
 
-  private Gateway(GatewayBundle bundle, UserHistoryStore history, RecommendPipeline pipeline,
-                  RecommenderServiceImpl service) {
-    this.bundle = bundle;
-    this.history = history;
-    this.pipeline = pipeline;
-    this.service = service;
+  private Gateway(GatewaySettings settings, GatewayBundle bundle, Channel retrieval, Channel ranking,
+                  ServerCounters counters) throws IOException {
+    this.settings = settings;
+    this.history = UserHistoryStore.seeded(bundle.layout().recentHistory(), settings.historySize());
+    this.arms = new ExperimentArms(settings.experimentArms());
+    this.experimentMetrics = new ExperimentMetrics(counters);
+    this.retrieval = RetrievalServiceGrpc.newBlockingStub(retrieval);
+    this.ranking = RankingServiceGrpc.newBlockingStub(ranking);
+    this.counters = counters;
+    this.serving = new BundleHolder<>(pipelineFor(bundle), p -> p.bundle().version());
+    this.service = new RecommenderServiceImpl(serving, history, arms, experimentMetrics);
   }
 
+  /**
+   * @param bundle the bundle whose history seeds the user history store; later bundles (see
+   *     {@link #pipelineFor}) replace catalog and popularity but never the live history
+   */
   public static Gateway create(GatewaySettings settings, GatewayBundle bundle, Channel retrieval,
                                Channel ranking, ServerCounters counters) throws IOException {
-    UserHistoryStore history = UserHistoryStore.seeded(bundle.layout().recentHistory(), settings.historySize());
-    ExperimentArms arms = new ExperimentArms(settings.experimentArms());
-    ExperimentMetrics experimentMetrics = new ExperimentMetrics(counters);
-    var retrievalStub = RetrievalServiceGrpc.newBlockingStub(retrieval);
+    return new Gateway(settings, bundle, retrieval, ranking, counters);
+  }
+
+  /** The candidate pipeline over one bundle's catalog and popularity; the stage order lives in RecommendPipeline. */
+  ServingPipeline pipelineFor(GatewayBundle bundle) {
     RecommendPipeline pipeline = RecommendPipeline.builder()
         // local today, but a remote feature store would be a hydrator too: same budget as a source
         .hydratorTimeoutMs(settings.sourceTimeoutMs())
         .hydrator(new RecentHistoryHydrator(history))
         .hydrator(new ExperimentArmHydrator(arms))
-        .source(new RemoteRetrievalSource(CandidateSources.TWO_TOWER, retrievalStub,
+        .source(new RemoteRetrievalSource(CandidateSources.TWO_TOWER, retrieval,
             settings.twoTowerK(), settings.sourceTimeoutMs()))
-        .source(new RemoteRetrievalSource(CandidateSources.POPULAR, retrievalStub,
+        .source(new RemoteRetrievalSource(CandidateSources.POPULAR, retrieval,
             settings.popularK(), settings.sourceTimeoutMs()))
         .fallbackSource(new LocalPopularSource(bundle.catalog(), bundle.popularity(), settings.popularK()))
         .merger(new CandidateMerger(bundle.catalog()))
@@ -67,7 +83,7 @@ public final class Gateway implements AutoCloseable {
         .filter(new SeenItemsFilter())
         .filter(new ExcludedItemsFilter())
         .filter(new CategoryFilter(bundle.catalog()))
-        .scorer(new RankingScorer(RankingServiceGrpc.newBlockingStub(ranking), settings.rankingTimeoutMs()))
+        .scorer(new RankingScorer(ranking, settings.rankingTimeoutMs()))
         .fallbackScorer(new RetrievalOrderScorer(bundle.popularity()))
         .reranker(new CategoryCapReranker(bundle.catalog(), settings.maxPerCategoryFraction()))
         .selector(new TopKSelector())
@@ -75,17 +91,19 @@ public final class Gateway implements AutoCloseable {
         .bundleVersion(bundle.version())
         .metrics(new PipelineMetrics(counters))
         .build();
-    RecommenderServiceImpl service =
-        new RecommenderServiceImpl(pipeline, history, bundle.catalog(), arms, experimentMetrics);
-    return new Gateway(bundle, history, pipeline, service);
+    return new ServingPipeline(bundle, pipeline);
   }
 
   public RecommenderServiceImpl service() {
     return service;
   }
 
+  BundleHolder<ServingPipeline> serving() {
+    return serving;
+  }
+
   public GatewayBundle bundle() {
-    return bundle;
+    return serving.read(ServingPipeline::bundle);
   }
 
   public UserHistoryStore history() {
@@ -94,6 +112,6 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
-    pipeline.close();
+    serving.close();
   }
 }

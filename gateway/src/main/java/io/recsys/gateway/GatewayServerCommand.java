@@ -2,13 +2,14 @@ package io.recsys.gateway;
 
 import io.grpc.ManagedChannel;
 import io.recsys.common.config.EnvDefaults;
-import io.recsys.common.server.BundleInfo;
+import io.recsys.common.reload.BundleWatcher;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.common.server.ServerCounters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +67,11 @@ public final class GatewayServerCommand implements Callable<Integer>, ServerComm
       description = "experiment arms users are hashed into (default: ${DEFAULT-VALUE})")
   List<String> experimentArms;
 
+  @Option(names = "--reload-interval-seconds", defaultValue = "30",
+      description = "When --bundle is a root of versioned bundles, look for a newer one this often and switch"
+          + " catalog and popularity to it; the live user history stays; 0 = never (default: ${DEFAULT-VALUE})")
+  long reloadIntervalSeconds;
+
   @Override
   public Integer call() throws Exception {
     start().serveUntilShutdown();
@@ -97,15 +103,25 @@ public final class GatewayServerCommand implements Callable<Integer>, ServerComm
       rankingChannel.shutdownNow();
       throw e;
     }
-    BundleInfo info = new BundleInfo(loaded.version(), loaded.layout().dir().toString());
-    return RecsysServer.builder("gateway", port)
+    Optional<BundleWatcher> watcher = BundleWatcher.start(bundle, gateway.serving(),
+        p -> p.bundle().layout().dir(), dir -> gateway.pipelineFor(GatewayBundle.load(dir)), counters,
+        reloadIntervalSeconds * 1000L);
+    RecsysServer.Builder server = RecsysServer.builder("gateway", port)
         .service(gateway.service())
         .counters(counters)
-        .bundle(() -> info)
-        .owns(gateway)
+        .bundle(() -> gateway.serving().read(ServingPipeline::info));
+    watcher.ifPresent(server::owns);
+    server.owns(gateway)
         .owns(GrpcChannels.closer(retrievalChannel))
-        .owns(GrpcChannels.closer(rankingChannel))
-        .build()
-        .start();
+        .owns(GrpcChannels.closer(rankingChannel));
+    try {
+      return server.build().start();
+    } catch (IOException | RuntimeException e) {
+      watcher.ifPresent(BundleWatcher::close);
+      gateway.close();
+      retrievalChannel.shutdownNow();
+      rankingChannel.shutdownNow();
+      throw e;
+    }
   }
 }

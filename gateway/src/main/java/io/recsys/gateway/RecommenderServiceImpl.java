@@ -16,8 +16,8 @@ import io.recsys.gateway.experiment.ExperimentArms;
 import io.recsys.gateway.experiment.ExperimentMetrics;
 import io.recsys.gateway.history.HistoryEvents;
 import io.recsys.gateway.history.UserHistoryStore;
+import io.recsys.common.reload.BundleHolder;
 import io.recsys.gateway.pipeline.Candidate;
-import io.recsys.gateway.pipeline.RecommendPipeline;
 import io.recsys.gateway.pipeline.RecommendQuery;
 import io.recsys.gateway.pipeline.RecommendResult;
 import java.util.List;
@@ -37,17 +37,16 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
   public static final int MAX_K = 200;
   public static final int MAX_EXCLUDED_ITEMS = 1000;
 
-  private final RecommendPipeline pipeline;
+  /** The pipeline of the bundle in service; a request keeps the one it started with. */
+  private final BundleHolder<ServingPipeline> serving;
   private final UserHistoryStore history;
-  private final ItemCatalog catalog;
   private final ExperimentArms arms;
   private final ExperimentMetrics metrics;
 
-  RecommenderServiceImpl(RecommendPipeline pipeline, UserHistoryStore history, ItemCatalog catalog,
+  RecommenderServiceImpl(BundleHolder<ServingPipeline> serving, UserHistoryStore history,
                          ExperimentArms arms, ExperimentMetrics metrics) {
-    this.pipeline = pipeline;
+    this.serving = serving;
     this.history = history;
-    this.catalog = catalog;
     this.arms = arms;
     this.metrics = metrics;
   }
@@ -60,9 +59,11 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
       RecommendQuery query = RecommendQuery.of(request.getUserId(),
           HistoryEvents.interest(request.getRecentEventsList(), now), request.getContext(),
           request.getFilters(), request.getK(), request.getDebug(), now);
-      // the caller's deadline bounds every stage; null when the caller set none
-      RecommendResult result = pipeline.run(query, io.grpc.Context.current().getDeadline());
-      return toResponse(result);
+      try (BundleHolder.Lease<ServingPipeline> lease = serving.acquire()) {
+        // the caller's deadline bounds every stage; null when the caller set none
+        RecommendResult result = lease.get().pipeline().run(query, io.grpc.Context.current().getDeadline());
+        return toResponse(result, lease.get().bundle().catalog());
+      }
     });
   }
 
@@ -99,7 +100,7 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
     }
   }
 
-  private RecommendResponse toResponse(RecommendResult result) {
+  private static RecommendResponse toResponse(RecommendResult result, ItemCatalog catalog) {
     RecommendResponse.Builder r = RecommendResponse.newBuilder()
         .setRequestId(UUID.randomUUID().toString())
         .setModelVersion(result.modelVersion())

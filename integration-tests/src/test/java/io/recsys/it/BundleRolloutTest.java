@@ -74,6 +74,7 @@ class BundleRolloutTest {
       publish(source, root, V2, p -> false);
       awaitStatus(system.retrieval, s -> s.getBundleVersion().equals(V2));
       awaitStatus(system.ranking, s -> s.getBundleVersion().equals(V2));
+      awaitStatus(system.gateway, s -> s.getBundleVersion().equals(V2));
       int afterSwap = ok.get();
       awaitRequests(ok, afterSwap + 20);
 

@@ -30,15 +30,15 @@ final class RunningSystem implements AutoCloseable {
   }
 
   /** @param bundle a bundle directory or a root of versioned bundles */
-  RunningSystem(Path bundlePath, String... modelServerArgs) throws Exception {
+  RunningSystem(Path bundlePath, String... serverArgs) throws Exception {
     fixture = TestBundles.small();
     String bundle = bundlePath.toString();
-    retrieval = start(new RetrievalServerCommand(), concat(modelServerArgs, "--port", "0", "--bundle", bundle));
-    ranking = start(new RankingServerCommand(), concat(modelServerArgs, "--port", "0", "--bundle", bundle));
-    gateway = start(new GatewayServerCommand(), "--port", "0", "--bundle", bundle,
+    retrieval = start(new RetrievalServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle));
+    ranking = start(new RankingServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle));
+    gateway = start(new GatewayServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle,
         "--retrieval", "localhost:" + retrieval.port(), "--ranking", "localhost:" + ranking.port(),
         // generous: the first calls of a cold JVM on a shared 2-core machine are slow
-        "--source-timeout-ms", "3000", "--ranking-timeout-ms", "3000");
+        "--source-timeout-ms", "3000", "--ranking-timeout-ms", "3000"));
     channel = ManagedChannelBuilder.forAddress("localhost", gateway.port()).usePlaintext().build();
   }
 
