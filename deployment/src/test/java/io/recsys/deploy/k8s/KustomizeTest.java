@@ -1,0 +1,87 @@
+package io.recsys.deploy.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The test renderer agrees with the real kustomize (in kubectl) wherever kubectl is installed. */
+class KustomizeTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/cpu", "overlays/gpu"})
+  void rendersWhatKubectlKustomizeRenders(String dir) throws Exception {
+    Path kustomization = Manifests.K8S.resolve(dir);
+    String kubectl = kubectlKustomize(kustomization);
+    assumeTrue(kubectl != null, "kubectl with kustomize is not installed; the renderer is checked where it is");
+    Path out = Files.createTempFile("kubectl-kustomize", ".yaml");
+    try {
+      Files.writeString(out, kubectl);
+      Map<String, Map<String, Object>> ours = byKindAndName(Kustomize.build(kustomization));
+      Map<String, Map<String, Object>> theirs = byKindAndName(Kustomize.loadAll(out));
+      assertThat(ours.keySet()).isEqualTo(theirs.keySet());
+      theirs.forEach((key, object) -> assertThat(ours.get(key)).as(key).isEqualTo(object));
+    } finally {
+      Files.delete(out);
+    }
+  }
+
+  @Test
+  void strategicMergeMergesNamedListsAndReplacesOthers() {
+    Map<String, Object> merged = Kustomize.merge(
+        Map.of("containers", List.of(Map.of("name", "a", "image", "x"), Map.of("name", "b", "image", "y")),
+            "tolerations", List.of(Map.of("key", "old")), "data", Map.of("K1", "1", "K2", "2")),
+        Map.of("containers", List.of(Map.of("name", "b", "image", "z")),
+            "tolerations", List.of(Map.of("key", "new")), "data", Map.of("K2", "3")));
+    assertThat(merged).isEqualTo(Map.of(
+        "containers", List.of(Map.of("name", "b", "image", "z"), Map.of("name", "a", "image", "x")),
+        "tolerations", List.of(Map.of("key", "new")), "data", Map.of("K1", "1", "K2", "3")));
+  }
+
+  @Test
+  void imageNamesAndTagsSplitAfterTheLastSlash() {
+    assertThat(Kustomize.imageName("registry:5000/recsys/ranking:0.1.0-gpu")).isEqualTo("registry:5000/recsys/ranking");
+    assertThat(Kustomize.imageTag("registry:5000/recsys/ranking:0.1.0-gpu")).isEqualTo("0.1.0-gpu");
+    assertThat(Kustomize.imageTag("registry:5000/recsys/ranking")).isNull();
+  }
+
+  private static Map<String, Map<String, Object>> byKindAndName(List<Map<String, Object>> objects) {
+    Map<String, Map<String, Object>> out = new TreeMap<>();
+    for (Map<String, Object> o : objects) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> meta = (Map<String, Object>) o.get("metadata");
+      out.put(o.get("kind") + "/" + meta.get("name"), o);
+    }
+    return out;
+  }
+
+  /** kubectl's built-in kustomize output, or null where kubectl is not installed; a failed render fails the test. */
+  private static String kubectlKustomize(Path dir) throws IOException, InterruptedException {
+    Path err = Files.createTempFile("kubectl-kustomize", ".err");
+    try {
+      Process p;
+      try {
+        p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+            .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      } catch (IOException notInstalled) {
+        return null;
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize finishes").isTrue();
+      assertThat(p.exitValue()).as("kubectl kustomize %s: %s", dir, Files.readString(err)).isZero();
+      return out;
+    } finally {
+      Files.delete(err);
+    }
+  }
+}

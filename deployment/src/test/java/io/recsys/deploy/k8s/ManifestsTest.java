@@ -1,0 +1,274 @@
+package io.recsys.deploy.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every overlay of k8s/, rendered and read with fabric8's Kubernetes model, checked against what
+ * the servers really do: the ports their commands open, the options they read from RECSYS_*
+ * variables, the images deployment/images/build.sh tags.
+ */
+class ManifestsTest {
+
+  /** Set by the module's pom (recsys.image.tag); build.sh and the container tests use the same. */
+  static final String TAG = Objects.requireNonNull(System.getProperty("recsys.image.tag"),
+      "run through Maven: the recsys.image.tag system property comes from deployment/pom.xml");
+
+  static Stream<String> overlays() {
+    return Manifests.OVERLAYS.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void everyObjectParsesIntoTheKubernetesModelWithNoUnknownField(String overlay) {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    assertThat(objects).extracting(HasMetadata::getKind).contains(
+        "Deployment", "StatefulSet", "Service", "ConfigMap", "PodDisruptionBudget", "HorizontalPodAutoscaler");
+    for (HasMetadata o : objects) {
+      assertThat(o).as("%s/%s", o.getKind(), o.getMetadata().getName()).isNotInstanceOf(GenericKubernetesResource.class);
+      assertThat(UnknownFields.in(o)).as("fields the Kubernetes API does not know").isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void probesPortsAndServicesUseThePortTheServerOpens(String overlay) {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    for (Workload w : workloads(objects)) {
+      int port = w.server().defaultPort();
+      Container c = w.serverContainer();
+      assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort).containsExactly(port);
+      for (Probe probe : List.of(c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe())) {
+        assertThat(probe).as("%s has startup, readiness and liveness probes", w.name()).isNotNull();
+        assertThat(probe.getGrpc()).as("%s probes speak grpc.health.v1", w.name()).isNotNull();
+        assertThat(probe.getGrpc().getPort()).as("%s probe port", w.name()).isEqualTo(port);
+      }
+      List<Service> services = servicesOf(objects, w);
+      assertThat(services).as("Services in front of %s", w.name()).isNotEmpty();
+      for (Service s : services) {
+        for (ServicePort sp : s.getSpec().getPorts()) {
+          assertThat(sp.getPort()).isEqualTo(port);
+          assertThat(sp.getTargetPort().getStrVal()).isIn(c.getPorts().stream().map(ContainerPort::getName).toList());
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void everyRecsysVariableIsAnOptionOfTheServerThatReadsItWithAValidValue(String overlay) {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    for (Workload w : workloads(objects)) {
+      Map<String, String> env = recsysEnv(objects, w.serverContainer());
+      assertThat(env).as("%s's configuration", w.name()).isNotEmpty();
+      assertThat(w.server().envNames()).as("options of %s", w.name()).containsAll(env.keySet());
+      List<String> args = new ArrayList<>();
+      env.forEach((k, v) -> {
+        args.add("--" + k.substring("RECSYS_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        args.add(v);
+      });
+      w.server().parse(args.toArray(String[]::new));
+      if (env.containsKey("RECSYS_PORT")) {
+        assertThat(Integer.parseInt(env.get("RECSYS_PORT"))).isEqualTo(w.server().defaultPort());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void theGatewayBalancesPerCallOverHeadlessServicesOfTheOtherServers(String overlay) {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    Workload gateway = workload(objects, Servers.GATEWAY);
+    Map<String, String> env = recsysEnv(objects, gateway.serverContainer());
+    for (Servers backend : List.of(Servers.RETRIEVAL, Servers.RANKING)) {
+      String option = "RECSYS_" + backend.container.toUpperCase(java.util.Locale.ROOT);
+      String target = env.get(option);
+      assertThat(target).as(option).startsWith("dns:///");
+      String host = target.substring("dns:///".length(), target.lastIndexOf(':'));
+      int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+      assertThat(port).isEqualTo(backend.defaultPort());
+      Service service = servicesOf(objects, workload(objects, backend)).stream()
+          .filter(s -> s.getMetadata().getName().equals(host)).findFirst()
+          .orElseThrow(() -> new AssertionError(option + " names " + host + ", no Service of " + backend.container));
+      assertThat(service.getSpec().getClusterIP()).as("headless, so DNS lists every pod").isEqualTo("None");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void imagesAreTheOnesBuildShTagsAndEveryPodCopiesTheSameBundle(String overlay) throws Exception {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    List<String> bundles = new ArrayList<>();
+    for (Workload w : workloads(objects)) {
+      String tag = overlay.equals("gpu") && w.server() == Servers.RANKING ? TAG + "-gpu" : TAG;
+      assertThat(w.serverContainer().getImage()).isEqualTo("recsys/" + w.server().container + ":" + tag);
+      assertThat(w.pod().getInitContainers()).hasSize(1);
+      bundles.add(w.pod().getInitContainers().get(0).getImage());
+    }
+    assertThat(bundles).hasSize(3).allSatisfy(b -> assertThat(b).startsWith("recsys/bundle:")).containsOnly(bundles.get(0));
+    String buildSh = Files.readString(Manifests.K8S.resolveSibling("deployment/images/build.sh"));
+    assertThat(buildSh).contains("TAG=\"${RECSYS_IMAGE_TAG:-" + TAG + "}\"");
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void podsRunAsNonRootOnAReadOnlyRootFsWithWritableTmpAndBoundedResources(String overlay) {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    for (Workload w : workloads(objects)) {
+      PodSpec pod = w.pod();
+      assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+      assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
+      List<Container> all = new ArrayList<>(pod.getContainers());
+      all.addAll(pod.getInitContainers());
+      for (Container c : all) {
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(c.getName()).isTrue();
+        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
+        assertThat(c.getSecurityContext().getCapabilities().getDrop()).contains("ALL");
+        for (String r : List.of("cpu", "memory")) {
+          assertThat(c.getResources().getRequests()).as("%s requests", c.getName()).containsKey(r);
+          assertThat(c.getResources().getLimits()).as("%s limits", c.getName()).containsKey(r);
+          assertThat(Quantity.getAmountInBytes(c.getResources().getRequests().get(r)))
+              .isLessThanOrEqualTo(Quantity.getAmountInBytes(c.getResources().getLimits().get(r)));
+        }
+      }
+      Container server = w.serverContainer();
+      assertThat(emptyDirAt(pod, server, "/tmp").getReadOnly()).as("/tmp writable").isNotEqualTo(Boolean.TRUE);
+      assertThat(emptyDirAt(pod, server, "/models").getReadOnly()).as("the server only reads the bundle").isTrue();
+      assertThat(emptyDirAt(pod, pod.getInitContainers().get(0), "/models").getReadOnly()).isNotEqualTo(Boolean.TRUE);
+      assertThat(recsysEnv(objects, server).get("RECSYS_BUNDLE")).isEqualTo("/models");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void everyWorkloadHasADisruptionBudgetAndAnAutoscalerThatSelectIt(String overlay) {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    for (Workload w : workloads(objects)) {
+      assertThat(of(objects, PodDisruptionBudget.class))
+          .filteredOn(pdb -> w.labels().entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()))
+          .as("PDB of %s", w.name()).hasSize(1);
+      assertThat(of(objects, HorizontalPodAutoscaler.class))
+          .filteredOn(h -> h.getSpec().getScaleTargetRef().getKind().equals(w.kind())
+              && h.getSpec().getScaleTargetRef().getName().equals(w.name()))
+          .as("HPA of %s", w.name()).singleElement()
+          .satisfies(h -> assertThat(h.getSpec().getMinReplicas()).isPositive()
+              .isLessThanOrEqualTo(h.getSpec().getMaxReplicas()));
+    }
+    assertThat(workload(objects, Servers.RETRIEVAL).kind()).as("retrieval is ready for index shards").isEqualTo("StatefulSet");
+  }
+
+  @Test
+  void onlyTheGpuOverlayPutsTheRankerOnGpuNodes() {
+    for (String overlay : Manifests.OVERLAYS) {
+      for (Workload w : workloads(Manifests.overlay(overlay))) {
+        boolean gpu = overlay.equals("gpu") && w.server() == Servers.RANKING;
+        Map<String, Quantity> limits = w.serverContainer().getResources().getLimits();
+        assertThat(limits.containsKey("nvidia.com/gpu")).as("%s/%s GPU limit", overlay, w.name()).isEqualTo(gpu);
+        if (gpu) {
+          assertThat(limits.get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+          assertThat(w.pod().getNodeSelector()).isNotEmpty();
+          assertThat(w.pod().getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
+        } else {
+          assertThat(w.pod().getTolerations()).isNullOrEmpty();
+        }
+      }
+    }
+  }
+
+  // ---- reading the rendered objects
+
+  /** A Deployment or StatefulSet running one recsys server. */
+  record Workload(String kind, String name, PodTemplateSpec template) {
+    PodSpec pod() {
+      return template.getSpec();
+    }
+
+    Map<String, String> labels() {
+      return template.getMetadata().getLabels();
+    }
+
+    Container serverContainer() {
+      assertThat(pod().getContainers()).as("containers of %s", name).hasSize(1);
+      return pod().getContainers().get(0);
+    }
+
+    Servers server() {
+      return Servers.byContainer(serverContainer().getName());
+    }
+  }
+
+  static List<Workload> workloads(List<HasMetadata> objects) {
+    List<Workload> out = new ArrayList<>();
+    of(objects, Deployment.class).forEach(d -> out.add(new Workload("Deployment", d.getMetadata().getName(), d.getSpec().getTemplate())));
+    of(objects, StatefulSet.class).forEach(s -> out.add(new Workload("StatefulSet", s.getMetadata().getName(), s.getSpec().getTemplate())));
+    assertThat(out).extracting(Workload::server).containsExactlyInAnyOrder(Servers.values());
+    return out;
+  }
+
+  static Workload workload(List<HasMetadata> objects, Servers server) {
+    return workloads(objects).stream().filter(w -> w.server() == server).findFirst().orElseThrow();
+  }
+
+  static List<Service> servicesOf(List<HasMetadata> objects, Workload w) {
+    return of(objects, Service.class).stream()
+        .filter(s -> w.labels().entrySet().containsAll(s.getSpec().getSelector().entrySet()))
+        .toList();
+  }
+
+  /** RECSYS_* variables a container gets, from its ConfigMaps (envFrom) and then its own env, as Kubernetes resolves them. */
+  static Map<String, String> recsysEnv(List<HasMetadata> objects, Container c) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvFromSource from : c.getEnvFrom()) {
+      String name = from.getConfigMapRef().getName();
+      ConfigMap cm = of(objects, ConfigMap.class).stream().filter(m -> m.getMetadata().getName().equals(name))
+          .findFirst().orElseThrow(() -> new AssertionError(c.getName() + " reads ConfigMap " + name + ", which is missing"));
+      env.putAll(cm.getData());
+    }
+    for (EnvVar e : c.getEnv()) {
+      env.put(e.getName(), e.getValue());
+    }
+    env.keySet().removeIf(k -> !k.startsWith("RECSYS_"));
+    return env;
+  }
+
+  private static VolumeMount emptyDirAt(PodSpec pod, Container c, String path) {
+    VolumeMount m = c.getVolumeMounts().stream().filter(v -> v.getMountPath().equals(path)).findFirst()
+        .orElseThrow(() -> new AssertionError(c.getName() + " mounts nothing at " + path));
+    Volume v = pod.getVolumes().stream().filter(x -> x.getName().equals(m.getName())).findFirst().orElseThrow();
+    assertThat(v.getEmptyDir()).as("%s of %s is an emptyDir", path, c.getName()).isNotNull();
+    return m;
+  }
+
+  static <T> List<T> of(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+}
