@@ -1,6 +1,7 @@
 package io.recsys.cli;
 
 import io.recsys.common.config.EnvDefaults;
+import io.recsys.models.eval.EvaluateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
     defaultValueProvider = EnvDefaults.class,
     description = "Two-stage deep-learning recommender serving over gRPC.",
     subcommands = {QuickstartCommand.class, GenerateCommand.class, TrainCommand.class,
-        ServeCommand.class, RecommendCommand.class, FeedbackCommand.class, LoadTestCommand.class})
+        ServeCommand.class, RecommendCommand.class, FeedbackCommand.class, LoadTestCommand.class,
+        EvaluateCommand.class})
 public final class RecsysCli {
 
   public static void main(String[] args) {

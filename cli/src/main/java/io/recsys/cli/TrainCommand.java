@@ -1,6 +1,7 @@
 package io.recsys.cli;
 
 import io.recsys.models.data.Dataset;
+import io.recsys.models.data.io.DatasetFormat;
 import io.recsys.models.train.ModelTrainer;
 import io.recsys.models.train.RankerConfig;
 import io.recsys.models.train.TwoTowerConfig;
@@ -19,7 +20,7 @@ final class TrainCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--format", defaultValue = "generic",
-      description = "data format: generic (default)")
+      description = "data format: generic (default), movielens-100k, movielens-1m, movielens-latest")
   String format;
 
   @Option(names = "--bundles", defaultValue = "bundles", description = "root of versioned bundles (default: ${DEFAULT-VALUE})")
@@ -42,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
     if (data.equals(Path.of("data/synthetic")) && !java.nio.file.Files.exists(data)) {
       GenerateCommand.generate(io.recsys.models.data.synthetic.SyntheticConfig.defaults(), data);
     }
-    Dataset ds = DataSets.read(data, format);
+    Dataset ds = DatasetFormat.read(data, format);
     TwoTowerConfig tt = TwoTowerConfig.defaults();
     RankerConfig rk = RankerConfig.defaults();
     if (epochs != null) {

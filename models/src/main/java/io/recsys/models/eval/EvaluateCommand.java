@@ -49,7 +49,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "EASE L2 weights tried on validation (default: ${DEFAULT-VALUE}).")
   double[] easeLambdas;
 
-  @Option(names = "--knn-neighbours", split = ",", defaultValue = "20,50,100,200",
+  @Option(names = "--knn-neighbours", split = ",", defaultValue = "10,20,50,100,200",
       description = "Item-kNN neighbourhood sizes tried on validation (default: ${DEFAULT-VALUE}).")
   int[] knnNeighbours;
 
@@ -77,8 +77,19 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--candidates", defaultValue = "100", description = "Candidates per retrieval source.")
   int candidates;
 
+  @Option(names = "--ranker-positions", defaultValue = "20",
+      description = "Latest training positions per user that become ranker examples.")
+  int rankerPositions;
+
+  @Option(names = "--ranker-negatives", defaultValue = "16", description = "Retrieved negatives per ranker positive.")
+  int rankerNegatives;
+
   @Option(names = "--threads", description = "Threads for the linear algebra (default: all cores).")
   int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--ranker-in-sample", description = "Draw the ranker's training candidates from the main "
+      + "two-tower (faster) instead of one that did not train on them.")
+  boolean rankerInSample;
 
   @Option(names = "--seed", defaultValue = "1234", description = "Random seed.")
   long seed;
@@ -99,12 +110,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         learningRate, temperature, d.userDropout(), seed);
     RankerConfig r = RankerConfig.defaults();
     RankerConfig ranker = new RankerConfig(r.fieldDim(), r.hidden1(), r.hidden2(), r.batchSize(), rankerEpochs,
-        r.learningRate(), r.positionsPerUser(), candidates, r.negativesPerPositive(), seed);
+        r.learningRate(), rankerPositions, candidates, rankerNegatives, seed);
     long t0 = System.nanoTime();
     Dataset ds = DatasetFormat.read(data, format);
     System.out.printf("[data] read %s (%s) in %.1fs%n", data, format, (System.nanoTime() - t0) / 1e9);
     EvaluationRun.Outcome outcome = new EvaluationRun(new EvaluationRun.Options(allKs, easeLambdas,
-        knnNeighbours, tower, ranker, chosen, threads), System.out::println).run(ds);
+        knnNeighbours, tower, ranker, chosen, threads, !rankerInSample), System.out::println).run(ds);
     String command = "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     ReportWriter.write(out, outcome, allKs, command);
     System.out.printf("[report] %s written (%.1fs total)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);

@@ -11,9 +11,11 @@ import io.recsys.models.eval.baselines.PopularityRecommender;
 import io.recsys.models.train.RankerConfig;
 import io.recsys.models.train.RankerExamples;
 import io.recsys.models.train.RankerModel;
+import io.recsys.models.train.RankerTraining;
 import io.recsys.models.train.TwoTowerConfig;
 import io.recsys.models.train.TwoTowerModel;
 import io.recsys.models.train.TwoTowerTraining;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +35,8 @@ public final class EvaluationRun {
 
   /** What to run and with which knobs. */
   public record Options(int[] ks, double[] easeLambdas, int[] knnNeighbours, TwoTowerConfig twoTower,
-                        RankerConfig ranker, Set<String> models, int threads) {}
+                        RankerConfig ranker, Set<String> models, int threads,
+                        boolean outOfSampleRanker) {}
 
   /** One model's row of the report. */
   public record ModelResult(String name, Map<String, Double> metrics, double trainSeconds,
@@ -50,7 +53,7 @@ public final class EvaluationRun {
     this.progress = progress;
   }
 
-  public Outcome run(Dataset ds) {
+  public Outcome run(Dataset ds) throws IOException {
     EvalSplit split = EvalSplit.leaveLastOut(ds.histories());
     Map<String, Object> stats = statistics(ds, split);
     progress.accept("[data] " + stats);
@@ -115,7 +118,7 @@ public final class EvaluationRun {
     return test(evaluator, best, seconds(t0), "lambda=" + Math.round(best.lambda()));
   }
 
-  private List<ModelResult> neural(Dataset ds, EvalSplit split, Evaluator evaluator) {
+  private List<ModelResult> neural(Dataset ds, EvalSplit split, Evaluator evaluator) throws IOException {
     List<ModelResult> out = new ArrayList<>();
     TwoTowerConfig tc = options.twoTower();
     RankerConfig rc = options.ranker();
@@ -128,6 +131,9 @@ public final class EvaluationRun {
       double towerSeconds = seconds(t0);
       evaluator.useEmbeddings(itemVecs);
       TwoTowerRecommender twoTower = new TwoTowerRecommender(tower, itemVecs);
+      // what serving uses: the final tower's item vectors and the popularity of all training data
+      Popularity popularity = new Popularity(ds.withHistories(split.train()).itemCounts());
+      RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, popularity, tc.historyLength());
       if (options.models().contains("two_tower")) {
         out.add(test(evaluator, twoTower, towerSeconds,
             String.format("validation recall@%d %.4f", TwoTowerTraining.VALIDATION_K,
@@ -137,9 +143,10 @@ public final class EvaluationRun {
         return out;
       }
       long t1 = System.nanoTime();
-      Popularity popularity = new Popularity(ds.withHistories(split.train()).itemCounts());
-      RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, popularity, tc.historyLength());
-      RankerExamples ex = RankerExamples.build(split.train(), tower, itemVecs, popularity, features, rc);
+      RankerExamples ex = options.outOfSampleRanker()
+          ? RankerTraining.outOfSampleExamples(ds.items(), ds.users() + 1, split.train(), tc, rc,
+              trainMetrics.get("two_tower_epochs").intValue(), progress)
+          : RankerExamples.build(split.train(), tower, itemVecs, popularity, features, rc);
       progress.accept(String.format("[ranker] %d training rows from retrieved candidates (%.1fs)",
           ex.count(), seconds(t1)));
       int[] slots = {ds.users() + 1, ds.items().size(), ds.items().categorySlots(), CandidateSources.MASK_SLOTS};

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * Trains both models on a data set and writes a bundle: split off each user's last interaction for
  * validation, train the two-tower (early stopping on validation recall), derive the ranker's
- * training rows from what the two-tower and popularity retrieve, train the ranker, export.
+ * training rows from what popularity and a two-tower that did not train on them retrieve
+ * ({@link RankerTraining}), train the ranker, export.
  */
 public final class ModelTrainer {
 
@@ -46,7 +47,6 @@ public final class ModelTrainer {
         ds.name(), ds.users(), ds.items().size(), ds.interactionCount()));
     LeaveLastOut split = LeaveLastOut.of(ds.histories());
     Dataset train = ds.withHistories(split.train());
-    Popularity trainPopularity = new Popularity(train.itemCounts());
     Map<String, Double> metrics = new LinkedHashMap<>();
 
     try (TwoTowerModel tower = new TwoTowerModel(twoTowerConfig, ds.items(), ds.users() + 1,
@@ -56,10 +56,8 @@ public final class ModelTrainer {
       metrics.put("two_tower_train_seconds", (System.nanoTime() - t0) / 1e9);
 
       long t1 = System.nanoTime();
-      RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, trainPopularity,
-          twoTowerConfig.historyLength());
-      RankerExamples ex = RankerExamples.build(split.train(), tower, itemVecs, trainPopularity,
-          features, rankerConfig);
+      RankerExamples ex = RankerTraining.outOfSampleExamples(ds.items(), ds.users() + 1, split.train(),
+          twoTowerConfig, rankerConfig, metrics.get("two_tower_epochs").intValue(), progress);
       progress.accept(String.format("[ranker] %d training rows from retrieved candidates", ex.count()));
       int[] slots = {ds.users() + 1, ds.items().size(), ds.items().categorySlots(), CandidateSources.MASK_SLOTS};
       try (RankerModel ranker = new RankerModel(rankerConfig, slots)) {

@@ -30,7 +30,9 @@ import org.tensorflow.types.TInt32;
 /**
  * The two-tower retrieval model, trained in TensorFlow Java.
  *
- * <p>Item tower: item-id embedding + category embedding, projected and L2-normalised. User tower:
+ * <p>Item tower: item-id embedding + category embedding + the mean embedding of the item's hashed
+ * text tokens ({@link ItemText}; a constant table in the graph, so the signatures stay item index +
+ * category index), projected and L2-normalised. User tower:
  * user-id embedding and the recency-weighted mean of the item-tower vectors of the recent history,
  * through a ReLU layer with a residual connection from the history mean, L2-normalised. Trained with
  * a sampled softmax over in-batch negatives with logQ (popularity) correction and a temperature.
@@ -44,6 +46,10 @@ public final class TwoTowerModel implements AutoCloseable {
   public static final SignatureSpec ITEM_SIGNATURE = new SignatureSpec("two_tower", "item_embedding",
       Map.of("item_index", "item_index", "category_index", "category_index"),
       Map.of("embedding", "embedding"));
+
+  /** Hash buckets of the item-text tokens, and tokens kept per item. */
+  static final int TEXT_BUCKETS = 1 << 14;
+  static final int MAX_TOKENS = 16;
 
   private final TwoTowerConfig cfg;
   private final int items;
@@ -82,13 +88,17 @@ public final class TwoTowerModel implements AutoCloseable {
       logQ[i] = (float) Math.log((itemCounts[i] + 1f) / (total + items));
     }
     Operand<TInt32> categoryTable = tf.constant(catOf);
+    ItemText.Tokens text = ItemText.of(catalog, TEXT_BUCKETS, MAX_TOKENS);
+    Operand<TInt32> tokenTable = tf.constant(text.ids());
+    Operand<TFloat32> tokenWeightTable = tf.constant(text.weights());
     Operand<TFloat32> logQTable = tf.constant(logQ);
 
     Variable<TFloat32> userEmb = layers.weight(userSlots, d, 0.05f);
     // small item-id init: an item without interactions (cold) is represented by its category
     Variable<TFloat32> itemEmb = layers.weight(items, d, 0.01f);
     Variable<TFloat32> catEmb = layers.weight(catalog.categorySlots(), d, 0.1f);
-    Variable<TFloat32> wItem = layers.dense(2L * d, d);
+    Variable<TFloat32> tokenEmb = layers.weight(TEXT_BUCKETS, d, 0.01f);
+    Variable<TFloat32> wItem = layers.dense(3L * d, d);
     Variable<TFloat32> bItem = layers.zeros(d);
     Variable<TFloat32> w1 = layers.dense(2L * d, cfg.hidden());
     Variable<TFloat32> b1 = layers.zeros(cfg.hidden());
@@ -101,9 +111,13 @@ public final class TwoTowerModel implements AutoCloseable {
     // item tower over any int32 tensor of item indices with matching category indices, flattened
     itemIdx = tf.withName("item_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     itemCat = tf.withName("category_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    ItemTower tower = (idx, cat) -> layers.l2Normalize(layers.affine(
-        tf.concat(List.of(tf.gather(itemEmb, idx, axis0), tf.gather(catEmb, cat, axis0)), axis1),
-        wItem, bItem));
+    ItemTower tower = (idx, cat) -> {
+      Operand<TFloat32> words = tf.reduceSum(tf.math.mul(
+          tf.gather(tokenEmb, tf.gather(tokenTable, idx, axis0), axis0),
+          tf.expandDims(tf.gather(tokenWeightTable, idx, axis0), tf.constant(2))), axis1);
+      return layers.l2Normalize(layers.affine(tf.concat(List.of(tf.gather(itemEmb, idx, axis0),
+          tf.gather(catEmb, cat, axis0), words), axis1), wItem, bItem));
+    };
     itemVec = tf.withName("item_embedding_out").identity(tower.apply(itemIdx, itemCat));
 
     userIdx = tf.withName("user_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
@@ -221,6 +235,16 @@ public final class TwoTowerModel implements AutoCloseable {
     SavedModelBundle.exporter(dir.toString())
         .withFunctions(SessionFunction.create(user, session), SessionFunction.create(item, session))
         .export();
+  }
+
+  /** Writes every variable (weights and optimizer state) to a checkpoint. */
+  public void saveWeights(Path prefix) {
+    session.save(prefix.toString());
+  }
+
+  /** Sets every variable back to a checkpoint written by {@link #saveWeights}. */
+  public void restoreWeights(Path prefix) {
+    session.restore(prefix.toString());
   }
 
   public TwoTowerConfig config() {

@@ -3,14 +3,20 @@ package io.recsys.models.train;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.features.Interaction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The two-tower training loop: epochs over next-item examples of the training histories, stopped
- * early when recall on the held-out validation items has not improved for {@link #PATIENCE} epochs.
+ * early when recall on the held-out validation items has not improved for {@link #PATIENCE} epochs;
+ * the model ends with the weights of its best epoch.
  */
 public final class TwoTowerTraining {
 
@@ -21,12 +27,12 @@ public final class TwoTowerTraining {
 
   /**
    * @param validationItems per user the held-out item, {@link LeaveLastOut#NONE} for none
-   * @param metrics receives the last validation recall
-   * @return the item-tower vectors after the last epoch
+   * @param metrics receives the best validation recall and the epoch it was reached at
+   * @return the item-tower vectors of the best epoch (the model is left with its weights)
    */
   public static EmbeddingMatrix fit(TwoTowerModel tower, ItemCatalog items, List<List<Interaction>> train,
                                     int[] validationItems, Consumer<String> progress,
-                                    Map<String, Double> metrics) {
+                                    Map<String, Double> metrics) throws IOException {
     TwoTowerConfig cfg = tower.config();
     long t0 = System.nanoTime();
     NextItemExamples ex = NextItemExamples.of(train, cfg.historyLength());
@@ -34,9 +40,14 @@ public final class TwoTowerTraining {
         ex.count(), cfg.batchSize(), cfg.epochs()));
     Random rnd = new Random(cfg.seed());
     double best = -1;
+    int bestEpoch = 0;
     int stale = 0;
     EmbeddingMatrix vecs = null;
-    for (int e = 1; e <= cfg.epochs() && stale < PATIENCE; e++) {
+    EmbeddingMatrix bestVecs = null;
+    Path checkpoints = Files.createTempDirectory("recsys-two-tower");
+    Path bestWeights = checkpoints.resolve("best");
+    int e = 1;
+    for (; e <= cfg.epochs() && stale < PATIENCE; e++) {
       float loss = tower.trainEpoch(ex, rnd);
       vecs = tower.itemEmbeddings(items);
       double recall = RetrievalCheck.recallAt(tower, vecs, train, validationItems, VALIDATION_K);
@@ -44,12 +55,44 @@ public final class TwoTowerTraining {
           e, cfg.epochs(), loss, VALIDATION_K, recall, (System.nanoTime() - t0) / 1e9));
       if (recall > best + 1e-4) {
         best = recall;
+        bestEpoch = e;
+        bestVecs = vecs;
+        tower.saveWeights(bestWeights);
         stale = 0;
       } else {
         stale++;
       }
-      metrics.put("two_tower_validation_recall@" + VALIDATION_K, recall);
     }
-    return vecs;
+    if (bestEpoch != e - 1) {
+      tower.restoreWeights(bestWeights);
+      progress.accept(String.format("[two_tower] keeping the weights of epoch %d (validation recall@%d %.4f)",
+          bestEpoch, VALIDATION_K, best));
+    }
+    deleteRecursively(checkpoints);
+    metrics.put("two_tower_validation_recall@" + VALIDATION_K, best);
+    metrics.put("two_tower_epochs", (double) bestEpoch);
+    return bestVecs;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** A fixed number of epochs without validation (e.g. as many as an early-stopped run took). */
+  public static EmbeddingMatrix fitEpochs(TwoTowerModel tower, ItemCatalog items, List<List<Interaction>> train,
+                                          int epochs, Consumer<String> progress) {
+    long t0 = System.nanoTime();
+    NextItemExamples ex = NextItemExamples.of(train, tower.config().historyLength());
+    Random rnd = new Random(tower.config().seed());
+    for (int e = 1; e <= epochs; e++) {
+      float loss = tower.trainEpoch(ex, rnd);
+      progress.accept(String.format("[two_tower] epoch %d/%d loss %.4f (%.1fs)", e, epochs, loss,
+          (System.nanoTime() - t0) / 1e9));
+    }
+    return tower.itemEmbeddings(items);
   }
 }

@@ -1,0 +1,57 @@
+package io.recsys.models.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.models.data.Dataset;
+import io.recsys.models.data.synthetic.SyntheticConfig;
+import io.recsys.models.data.synthetic.SyntheticGenerator;
+import io.recsys.models.train.RankerConfig;
+import io.recsys.models.train.TwoTowerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every model through the whole harness on small synthetic data, down to the written report. */
+class EvaluationRunTest {
+
+  @Test
+  void evaluatesEveryModelAndWritesTheReport(@TempDir Path out) throws Exception {
+    Dataset ds = new SyntheticGenerator(SyntheticConfig.small()).generate().dataset();
+    int[] ks = {5, 10, 20};
+    List<String> log = new ArrayList<>();
+    EvaluationRun.Outcome o = new EvaluationRun(new EvaluationRun.Options(ks, new double[] {100},
+        new int[] {50}, TwoTowerConfig.defaults().withEpochs(2), RankerConfig.defaults().withEpochs(1),
+        new LinkedHashSet<>(EvaluationRun.MODELS), 2, true), log::add).run(ds);
+    ReportWriter.write(out, o, ks, "bin/recsys evaluate --test");
+
+    assertThat(o.results()).extracting(EvaluationRun.ModelResult::name).containsExactlyElementsOf(EvaluationRun.MODELS);
+    assertThat(log).anyMatch(l -> l.startsWith("[two_tower] epoch 1/2"));
+    assertThat(log).anyMatch(l -> l.startsWith("[ease] lambda 100"));
+
+    JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertThat(json.get("protocol").asText()).isEqualTo("leave-last-out");
+    assertThat(json.at("/dataset/users").asInt()).isEqualTo(ds.users());
+    assertThat(json.at("/dataset/interactions").asLong()).isEqualTo(ds.interactionCount());
+    for (String m : EvaluationRun.MODELS) {
+      JsonNode metrics = json.at("/models/" + m);
+      for (String key : List.of("recall@10", "ndcg@10", "recall@20", "ndcg@20", "precision@10", "hit_rate@10",
+          "mrr", "coverage@10", "ild_category@10", "ild_embedding@10", "novelty@10")) {
+        assertThat(metrics.has(key)).as(m + " " + key).isTrue();
+      }
+      assertThat(json.at("/train_seconds/" + m).isNumber()).isTrue();
+    }
+    // synthetic users follow their tastes: the learned models must beat "most popular"
+    double pop = json.at("/models/popularity/recall@20").asDouble();
+    assertThat(json.at("/models/ease/recall@20").asDouble()).isGreaterThan(pop);
+    assertThat(json.at("/models/two_tower/recall@20").asDouble()).isGreaterThan(pop);
+    assertThat(Files.readString(out.resolve("report.md"))).contains("| two_stage |", "recall@10", "![ndcg.png]");
+    assertThat(out.resolve("recall.png")).isNotEmptyFile();
+    assertThat(out.resolve("novelty.png")).isNotEmptyFile();
+  }
+}

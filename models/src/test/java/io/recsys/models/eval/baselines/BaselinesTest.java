@@ -1,0 +1,98 @@
+package io.recsys.models.eval.baselines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.recsys.api.v1.EventType;
+import io.recsys.common.features.Interaction;
+import io.recsys.models.eval.Recommender;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BaselinesTest {
+
+  private static List<Interaction> history(int... items) {
+    List<Interaction> h = new ArrayList<>();
+    for (int i = 0; i < items.length; i++) {
+      h.add(new Interaction(items[i], EventType.VIEW, i, 0));
+    }
+    return h;
+  }
+
+  private static float[] scoresFor(Recommender r, int items, int... history) {
+    float[][] out = new float[1][items];
+    r.score(List.of(new Recommender.Query(0, history(history), 0L)), out);
+    return out[0];
+  }
+
+  @Test
+  void popularityScoresByTrainingCount() {
+    Recommender pop = new PopularityRecommender(List.of(history(0, 1), history(1), history(1, 2)), 4);
+    assertThat(scoresFor(pop, 4, 0)).containsExactly(1f, 3f, 1f, 0f);
+  }
+
+  @Test
+  void itemKnnSumsCosineSimilaritiesOfTheHistory() {
+    // users {0,1}, {0,1}, {0,2}: sim(0,1) = 2/sqrt(3*2), sim(0,2) = 1/sqrt(3*1), sim(1,2) = 0
+    ItemKnnRecommender knn = ItemKnnRecommender.fit(List.of(history(0, 1), history(0, 1), history(0, 2)), 3, 10);
+    float[] s = scoresFor(knn, 3, 0);
+    assertThat(s[1]).isCloseTo(0.8164966f, within(1e-6f));
+    assertThat(s[2]).isCloseTo(0.5773503f, within(1e-6f));
+    assertThat(scoresFor(knn, 3, 1, 2)[0]).isCloseTo(0.8164966f + 0.5773503f, within(1e-6f));
+    // one neighbour each: item 0 keeps only item 1
+    assertThat(scoresFor(knn.withNeighbours(1), 3, 0)[2]).isZero();
+  }
+
+  @Test
+  void easeMatchesTheClosedFormOnATinyExample() {
+    // users {0,1}, {0}, {1}; item 2 unseen. G + I = [[3,1],[1,3]], P = [[3,-1],[-1,3]] / 8,
+    // B[0][1] = -P[0][1] / P[1][1] = 1/3
+    EaseRecommender.Gram g = new EaseRecommender.Gram(List.of(history(0, 1), history(0), history(1)), 3);
+    assertThat(g.size()).isEqualTo(2);
+    EaseRecommender ease = EaseRecommender.fit(g, 1.0, 1);
+    float[] s = scoresFor(ease, 3, 0);
+    assertThat(s[0]).isZero(); // zero diagonal
+    assertThat(s[1]).isCloseTo(1 / 3f, within(1e-6f));
+    assertThat(s[2]).isZero();
+  }
+
+  @Test
+  void spdInverseInvertsAHandExample() {
+    // A = [[4,2],[2,3]], det 8, inverse [[3,-2],[-2,4]] / 8
+    double[][] a = {{4, 2}, {2, 3}};
+    SpdInverse.invert(a, 1);
+    assertThat(a[0]).containsExactly(new double[] {3 / 8.0, -2 / 8.0}, within(1e-12));
+    assertThat(a[1]).containsExactly(new double[] {-2 / 8.0, 4 / 8.0}, within(1e-12));
+  }
+
+  @Test
+  void spdInverseTimesTheMatrixIsTheIdentityAcrossBlocks() {
+    int n = 150; // more than two row blocks
+    Random rnd = new Random(7);
+    double[][] a = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double v = rnd.nextDouble();
+        a[i][j] = v;
+        a[j][i] = v;
+      }
+      a[i][i] += n;
+    }
+    double[][] inv = new double[n][];
+    for (int i = 0; i < n; i++) {
+      inv[i] = a[i].clone();
+    }
+    SpdInverse.invert(inv, 2);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int k = 0; k < n; k++) {
+          s += a[i][k] * inv[k][j];
+        }
+        assertThat(s).isCloseTo(i == j ? 1 : 0, within(1e-10));
+      }
+    }
+  }
+}
