@@ -1,17 +1,15 @@
 package io.recsys.gateway;
 
 import io.grpc.ManagedChannel;
+import io.recsys.common.config.BundleOptions;
 import io.recsys.common.config.EnvDefaults;
-import io.recsys.common.reload.BundleWatcher;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.common.server.ServerCounters;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code serve gateway}: the RecommenderService in front of the retrieval and ranking servers. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, defaultValueProvider = EnvDefaults.class,
     description = "Serve RecommenderService: fan out to candidate sources, rank, re-rank, answer; take feedback.")
-public final class GatewayServerCommand implements Callable<Integer>, ServerCommand {
+public final class GatewayServerCommand implements ServerCommand {
 
   /** Injected by picocli: bad option values are reported as usage errors. */
   @Spec
@@ -29,10 +27,9 @@ public final class GatewayServerCommand implements Callable<Integer>, ServerComm
   @Option(names = "--port", defaultValue = "50050", description = "gRPC port (default: ${DEFAULT-VALUE}; 0 = any free port)")
   int port;
 
-  @Option(names = "--bundle", defaultValue = "bundles",
-      description = "model bundle directory, or a root of versioned bundles (the newest is used); "
-          + "the gateway reads only items, popularity and recent history (default: ${DEFAULT-VALUE})")
-  Path bundle;
+  /** The gateway reads only the light parts: items, popularity and the recent-history seed. */
+  @Mixin
+  BundleOptions bundle;
 
   @Option(names = "--retrieval", defaultValue = "localhost:50051",
       description = "retrieval server target; dns:///host:port balances per call over every address (default: ${DEFAULT-VALUE})")
@@ -67,17 +64,6 @@ public final class GatewayServerCommand implements Callable<Integer>, ServerComm
       description = "experiment arms users are hashed into (default: ${DEFAULT-VALUE})")
   List<String> experimentArms;
 
-  @Option(names = "--reload-interval-seconds", defaultValue = "30",
-      description = "When --bundle is a root of versioned bundles, look for a newer one this often and switch"
-          + " catalog and popularity to it; the live user history stays; 0 = never (default: ${DEFAULT-VALUE})")
-  long reloadIntervalSeconds;
-
-  @Override
-  public Integer call() throws Exception {
-    start().serveUntilShutdown();
-    return 0;
-  }
-
   /** Loads the bundle, opens the channels and starts serving; the returned server owns all of it. */
   @Override
   public RecsysServer start() throws IOException {
@@ -91,7 +77,7 @@ public final class GatewayServerCommand implements Callable<Integer>, ServerComm
       }
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    GatewayBundle loaded = GatewayBundle.load(bundle);
+    GatewayBundle loaded = GatewayBundle.load(bundle.path);
     ServerCounters counters = new ServerCounters();
     ManagedChannel retrievalChannel = GrpcChannels.open(retrieval);
     ManagedChannel rankingChannel = GrpcChannels.open(ranking);
@@ -103,21 +89,19 @@ public final class GatewayServerCommand implements Callable<Integer>, ServerComm
       rankingChannel.shutdownNow();
       throw e;
     }
-    Optional<BundleWatcher> watcher = BundleWatcher.start(bundle, gateway.serving(),
-        p -> p.bundle().layout().dir(), dir -> gateway.pipelineFor(GatewayBundle.load(dir)), counters,
-        reloadIntervalSeconds * 1000L);
-    RecsysServer.Builder server = RecsysServer.builder("gateway", port)
-        .service(gateway.service())
-        .counters(counters)
-        .bundle(() -> gateway.serving().read(ServingPipeline::info));
-    watcher.ifPresent(server::owns);
-    server.owns(gateway)
-        .owns(GrpcChannels.closer(retrievalChannel))
-        .owns(GrpcChannels.closer(rankingChannel));
+    gateway.serving().watch(bundle.path, p -> p.bundle().layout().dir(),
+        dir -> gateway.pipelineFor(GatewayBundle.load(dir)), counters, bundle.reloadIntervalMillis());
     try {
-      return server.build().start();
+      return RecsysServer.builder("gateway", port)
+          .service(gateway.service())
+          .counters(counters)
+          .bundle(() -> gateway.serving().read(ServingPipeline::info))
+          .owns(gateway)
+          .owns(GrpcChannels.closer(retrievalChannel))
+          .owns(GrpcChannels.closer(rankingChannel))
+          .build()
+          .start();
     } catch (IOException | RuntimeException e) {
-      watcher.ifPresent(BundleWatcher::close);
       gateway.close();
       retrievalChannel.shutdownNow();
       rankingChannel.shutdownNow();

@@ -70,7 +70,8 @@ class GatewayServerCommandTest {
     GatewayServerCommand command = new GatewayServerCommand();
     new CommandLine(command).parseArgs();
     assertThat(command.port).isEqualTo(50050);
-    assertThat(command.bundle).isEqualTo(Path.of("bundles"));
+    assertThat(command.bundle.path).isEqualTo(Path.of("bundles"));
+    assertThat(command.bundle.reloadIntervalSeconds).isEqualTo(30);
     assertThat(command.retrieval).isEqualTo("localhost:50051");
     assertThat(command.ranking).isEqualTo("localhost:50052");
     GatewaySettings defaults = GatewaySettings.defaults();

@@ -1,8 +1,8 @@
 package io.recsys.ranking;
 
+import io.recsys.common.config.BundleOptions;
 import io.recsys.common.config.EnvDefaults;
 import io.recsys.common.reload.BundleHolder;
-import io.recsys.common.reload.BundleWatcher;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.common.server.ServerCounters;
@@ -13,26 +13,24 @@ import io.recsys.ranking.serving.ServingRanker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code serve ranking}: the RankingService over one model bundle, with dynamic batching. */
 @Command(name = "ranking", mixinStandardHelpOptions = true, defaultValueProvider = EnvDefaults.class,
     description = "Serve the ranking model (RankingService) of a model bundle over gRPC.")
-public final class RankingServerCommand implements Callable<Integer>, ServerCommand {
+public final class RankingServerCommand implements ServerCommand {
 
   private static final Logger log = LoggerFactory.getLogger(RankingServerCommand.class);
 
   @Option(names = "--port", defaultValue = "50052", description = "gRPC port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--bundle", defaultValue = "bundles",
-      description = "A bundle directory, or a root of versioned bundles (the newest is served). Default: ${DEFAULT-VALUE}.")
-  Path bundle;
+  @Mixin
+  BundleOptions bundle;
 
   @Option(names = "--max-batch-rows", defaultValue = "4096",
       description = "Most feature rows in one model call; concurrent requests are joined up to this (default: ${DEFAULT-VALUE}).")
@@ -46,17 +44,6 @@ public final class RankingServerCommand implements Callable<Integer>, ServerComm
       description = "Most candidates per Rank request; more get RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
   int maxCandidates;
 
-  @Option(names = "--reload-interval-seconds", defaultValue = "30",
-      description = "When --bundle is a root of versioned bundles, look for a newer one this often and swap it in"
-          + " without dropping requests; 0 = never (default: ${DEFAULT-VALUE}).")
-  long reloadIntervalSeconds;
-
-  @Override
-  public Integer call() throws Exception {
-    start().serveUntilShutdown();
-    return 0;
-  }
-
   /** Loads the bundle and starts the server; the returned server owns (and closes) everything. */
   @Override
   public RecsysServer start() throws IOException {
@@ -66,21 +53,21 @@ public final class RankingServerCommand implements Callable<Integer>, ServerComm
       throw new IllegalArgumentException("--max-candidates must be at least 1, got " + maxCandidates);
     }
     ServerCounters counters = new ServerCounters();
-    BundleHolder<ServingRanker> holder = new BundleHolder<>(load(bundle, policy, counters), r -> r.bundle().version());
+    BundleHolder<ServingRanker> holder = new BundleHolder<>(load(bundle.path, policy, counters), r -> r.bundle().version())
+        .watch(bundle.path, r -> r.bundle().dir(), dir -> load(dir, policy, counters), counters,
+            bundle.reloadIntervalMillis());
     log.info("ranker runs on {}; dynamic batching: up to {} rows per model call, {} µs max queue delay",
         DeviceReport.describe(), maxBatchRows, maxQueueDelayMicros);
-    Optional<BundleWatcher> watcher = BundleWatcher.start(bundle, holder, r -> r.bundle().dir(), dir -> load(dir, policy, counters),
-        counters, reloadIntervalSeconds * 1000L);
     try {
-      RecsysServer.Builder server = RecsysServer.builder("ranking", port)
+      return RecsysServer.builder("ranking", port)
           .counters(counters)
           .service(new RankingServiceImpl(holder, maxCandidates, counters))
-          .bundle(() -> holder.read(ServingRanker::info));
-      watcher.ifPresent(server::owns);
-      // the current bundle's batcher drains queued requests before its model closes
-      return server.owns(holder).build().start();
+          .bundle(() -> holder.read(ServingRanker::info))
+          // the current bundle's batcher drains queued requests before its model closes
+          .owns(holder)
+          .build()
+          .start();
     } catch (IOException | RuntimeException e) {
-      watcher.ifPresent(BundleWatcher::close);
       holder.close();
       throw e;
     }

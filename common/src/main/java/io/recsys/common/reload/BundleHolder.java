@@ -1,5 +1,7 @@
 package io.recsys.common.reload;
 
+import io.recsys.common.server.ServerCounters;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -19,6 +21,7 @@ public final class BundleHolder<B extends AutoCloseable> implements AutoCloseabl
 
   private final AtomicReference<Counted<B>> current;
   private final Function<B, String> version;
+  private volatile BundleWatcher watcher;
 
   public BundleHolder(B initial, Function<B, String> version) {
     this.current = new AtomicReference<>(new Counted<>(initial));
@@ -45,6 +48,18 @@ public final class BundleHolder<B extends AutoCloseable> implements AutoCloseabl
         counted.release();
       }
     }
+  }
+
+  /**
+   * Rolls this holder forward to newer bundles under {@code path} when it is a root of versioned
+   * bundles (see {@link BundleWatcher}); the watcher stops when the holder closes.
+   *
+   * @param dirOf the directory a loaded bundle came from
+   */
+  public BundleHolder<B> watch(Path path, Function<B, Path> dirOf, BundleWatcher.Loader<B> loader,
+                               ServerCounters counters, long intervalMillis) {
+    watcher = BundleWatcher.start(path, this, dirOf, loader, counters, intervalMillis).orElse(null);
+    return this;
   }
 
   public Lease<B> acquire() {
@@ -77,8 +92,12 @@ public final class BundleHolder<B extends AutoCloseable> implements AutoCloseabl
     old.release();
   }
 
+  /** Stops watching for new bundles, then closes the current one once its requests are done. */
   @Override
   public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
     current.get().release();
   }
 

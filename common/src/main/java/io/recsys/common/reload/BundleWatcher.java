@@ -51,7 +51,7 @@ public final class BundleWatcher implements AutoCloseable {
    *
    * @param dirOf the directory a loaded bundle came from (its name is compared with the newest)
    */
-  public static <B extends AutoCloseable> Optional<BundleWatcher> start(
+  static <B extends AutoCloseable> Optional<BundleWatcher> start(
       Path path, BundleHolder<B> holder, Function<B, Path> dirOf, Loader<B> loader, ServerCounters counters,
       long intervalMs) {
     if (intervalMs <= 0 || Files.isRegularFile(path.resolve(BundleLayout.MANIFEST))) {
