@@ -41,9 +41,7 @@ public record RankerExamples(int count, int[] sparse, float[] dense, float[] lab
     }
     int fs = RankerFeatures.SPARSE.size();
     int fd = RankerFeatures.DENSE.size();
-    IntRows sparseOut = new IntRows(fs);
-    FloatRows denseOut = new FloatRows(fd);
-    List<Float> labelOut = new ArrayList<>();
+    Rows out = new Rows(fs, fd);
     int batch = 1024;
     int[] rowS = new int[fs];
     float[] rowD = new float[fd];
@@ -99,17 +97,11 @@ public record RankerExamples(int count, int[] sparse, float[] dense, float[] lab
         for (int c = 0; c < chosen.size(); c++) {
           int item = chosen.get(c);
           features.row(profile, item, cands.get(item), rowS, 0, rowD, 0);
-          sparseOut.add(rowS);
-          denseOut.add(rowD);
-          labelOut.add(c == 0 ? 1f : 0f);
+          out.add(rowS, rowD, c == 0 ? 1f : 0f);
         }
       }
     }
-    float[] labels = new float[labelOut.size()];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = labelOut.get(i);
-    }
-    return new RankerExamples(labels.length, sparseOut.toArray(), denseOut.toArray(), labels);
+    return out.toExamples();
   }
 
   /** Exact top n by dot product, without the excluded items. */
@@ -134,49 +126,35 @@ public record RankerExamples(int count, int[] sparse, float[] dense, float[] lab
     return out;
   }
 
-  /** Growable row-major int matrix. */
-  private static final class IntRows {
-    private final int width;
-    private int[] data = new int[1 << 12];
-    private int size;
+  /** Growing storage of labelled feature rows (sparse ints + dense floats), row-major. */
+  private static final class Rows {
+    private final int sparseWidth;
+    private final int denseWidth;
+    private int[] sparse = new int[0];
+    private float[] dense = new float[0];
+    private float[] labels = new float[0];
+    private int count;
 
-    IntRows(int width) {
-      this.width = width;
+    Rows(int sparseWidth, int denseWidth) {
+      this.sparseWidth = sparseWidth;
+      this.denseWidth = denseWidth;
     }
 
-    void add(int[] row) {
-      if (size + width > data.length) {
-        data = java.util.Arrays.copyOf(data, data.length * 2);
+    void add(int[] sparseRow, float[] denseRow, float label) {
+      if (count == labels.length) {
+        int capacity = Math.max(1024, count * 2);
+        sparse = java.util.Arrays.copyOf(sparse, capacity * sparseWidth);
+        dense = java.util.Arrays.copyOf(dense, capacity * denseWidth);
+        labels = java.util.Arrays.copyOf(labels, capacity);
       }
-      System.arraycopy(row, 0, data, size, width);
-      size += width;
+      System.arraycopy(sparseRow, 0, sparse, count * sparseWidth, sparseWidth);
+      System.arraycopy(denseRow, 0, dense, count * denseWidth, denseWidth);
+      labels[count++] = label;
     }
 
-    int[] toArray() {
-      return java.util.Arrays.copyOf(data, size);
-    }
-  }
-
-  /** Growable row-major float matrix. */
-  private static final class FloatRows {
-    private final int width;
-    private float[] data = new float[1 << 12];
-    private int size;
-
-    FloatRows(int width) {
-      this.width = width;
-    }
-
-    void add(float[] row) {
-      if (size + width > data.length) {
-        data = java.util.Arrays.copyOf(data, data.length * 2);
-      }
-      System.arraycopy(row, 0, data, size, width);
-      size += width;
-    }
-
-    float[] toArray() {
-      return java.util.Arrays.copyOf(data, size);
+    RankerExamples toExamples() {
+      return new RankerExamples(count, java.util.Arrays.copyOf(sparse, count * sparseWidth),
+          java.util.Arrays.copyOf(dense, count * denseWidth), java.util.Arrays.copyOf(labels, count));
     }
   }
 }
