@@ -88,22 +88,44 @@ public class VectorSearchBenchmark {
     return exact(queries[next++ & 255]);
   }
 
+  /** The k best items by dot product: one pass with a bounded min-heap, as a tuned scan would do. */
   private int[] exact(float[] q) {
-    float[] scores = new float[items];
+    float[] heapScore = new float[k];
+    int[] heapItem = new int[k];
+    int n = 0;
     for (int i = 0; i < items; i++) {
-      scores[i] = vectors.dot(i, q);
+      float s = vectors.dot(i, q);
+      if (n < k) {
+        int c = n++;
+        while (c > 0 && heapScore[(c - 1) / 2] > s) {
+          heapScore[c] = heapScore[(c - 1) / 2];
+          heapItem[c] = heapItem[(c - 1) / 2];
+          c = (c - 1) / 2;
+        }
+        heapScore[c] = s;
+        heapItem[c] = i;
+      } else if (s > heapScore[0]) {
+        int c = 0;
+        while (true) {
+          int child = 2 * c + 1;
+          if (child >= k) {
+            break;
+          }
+          if (child + 1 < k && heapScore[child + 1] < heapScore[child]) {
+            child++;
+          }
+          if (heapScore[child] >= s) {
+            break;
+          }
+          heapScore[c] = heapScore[child];
+          heapItem[c] = heapItem[child];
+          c = child;
+        }
+        heapScore[c] = s;
+        heapItem[c] = i;
+      }
     }
-    Integer[] order = new Integer[items];
-    for (int i = 0; i < items; i++) {
-      order[i] = i;
-    }
-    // partial selection would be faster; the scan's dot products dominate either way
-    Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
-    int[] top = new int[k];
-    for (int i = 0; i < k; i++) {
-      top[i] = order[i];
-    }
-    return top;
+    return Arrays.copyOf(heapItem, n);
   }
 
   private float[] unitRows(Random rnd, int rows) {
