@@ -1,8 +1,13 @@
 package io.recsys.gateway;
 
 import io.grpc.Channel;
+import io.grpc.Deadline;
+import io.recsys.api.v1.Event;
+import io.recsys.api.v1.EventType;
+import io.recsys.api.v1.Filters;
 import io.recsys.api.v1.RankingServiceGrpc;
 import io.recsys.api.v1.RetrievalServiceGrpc;
+import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.features.CandidateSources;
 import io.recsys.common.reload.BundleHolder;
 import io.recsys.common.server.ServerCounters;
@@ -18,6 +23,7 @@ import io.recsys.gateway.hydrators.RecentHistoryHydrator;
 import io.recsys.gateway.merge.CandidateMerger;
 import io.recsys.gateway.pipeline.PipelineMetrics;
 import io.recsys.gateway.pipeline.RecommendPipeline;
+import io.recsys.gateway.pipeline.RecommendQuery;
 import io.recsys.gateway.rerank.CategoryCapReranker;
 import io.recsys.gateway.scoring.RankingScorer;
 import io.recsys.gateway.scoring.RetrievalOrderScorer;
@@ -26,6 +32,10 @@ import io.recsys.gateway.sideeffects.ImpressionMetrics;
 import io.recsys.gateway.sources.LocalPopularSource;
 import io.recsys.gateway.sources.RemoteRetrievalSource;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway wired together: the bundle's light parts, the user history store, the pipeline's
@@ -68,6 +78,11 @@ public final class Gateway implements AutoCloseable {
 
   /** The candidate pipeline over one bundle's catalog and popularity; the stage order lives in RecommendPipeline. */
   ServingPipeline pipelineFor(GatewayBundle bundle) {
+    return pipelineFor(bundle, counters, experimentMetrics);
+  }
+
+  private ServingPipeline pipelineFor(GatewayBundle bundle, ServerCounters counters,
+                                      ExperimentMetrics experimentMetrics) {
     RecommendPipeline pipeline = RecommendPipeline.builder()
         // local today, but a remote feature store would be a hydrator too: same budget as a source
         .hydratorTimeoutMs(settings.sourceTimeoutMs())
@@ -92,6 +107,35 @@ public final class Gateway implements AutoCloseable {
         .metrics(new PipelineMetrics(counters))
         .build();
     return new ServingPipeline(bundle, pipeline);
+  }
+
+  /**
+   * Runs the whole pipeline a few times on made-up sessions before the gateway takes traffic, so
+   * the first real requests do not pay for class loading and JIT of the client and server paths
+   * (which would time their sources out). Failures are fine here: the backends may not be up yet.
+   * It runs on a pipeline of its own whose metrics are thrown away, so counters show real traffic.
+   */
+  void warmUp(int requests) {
+    Random rnd = new Random(0);
+    ServerCounters scratch = new ServerCounters();
+    try (ServingPipeline warm = pipelineFor(bundle(), scratch, new ExperimentMetrics(scratch))) {
+      ItemCatalog catalog = warm.bundle().catalog();
+      long now = System.currentTimeMillis();
+      for (int r = 0; r < requests; r++) {
+        List<Event> session = new ArrayList<>();
+        for (int e = 0; e < 5; e++) {
+          session.add(Event.newBuilder().setItemId(catalog.id(rnd.nextInt(catalog.size())))
+              .setType(EventType.VIEW).setTimestampMs(now - (5 - e) * 1000L).build());
+        }
+        RecommendQuery query = RecommendQuery.of("recsys-warm-up-" + r, session,
+            io.recsys.api.v1.Context.getDefaultInstance(), Filters.getDefaultInstance(), 10, false, now);
+        try {
+          warm.pipeline().run(query, Deadline.after(2, TimeUnit.SECONDS));
+        } catch (RuntimeException e) {
+          // the backends may still be starting; the pipeline has fallbacks for that anyway
+        }
+      }
+    }
   }
 
   public RecommenderServiceImpl service() {

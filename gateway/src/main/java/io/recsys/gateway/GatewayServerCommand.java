@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
     description = "Serve RecommenderService: fan out to candidate sources, rank, re-rank, answer; take feedback.")
 public final class GatewayServerCommand implements ServerCommand {
 
+  static final int WARMUP_REQUESTS = 30;
+
   /** Injected by picocli: bad option values are reported as usage errors. */
   @Spec
   CommandSpec spec;
@@ -89,6 +91,7 @@ public final class GatewayServerCommand implements ServerCommand {
       rankingChannel.shutdownNow();
       throw e;
     }
+    gateway.warmUp(WARMUP_REQUESTS);
     gateway.serving().watch(bundle.path, p -> p.bundle().layout().dir(),
         dir -> gateway.pipelineFor(GatewayBundle.load(dir)), counters, bundle.reloadIntervalMillis());
     try {
