@@ -9,12 +9,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The generic interaction format, a directory with:
@@ -40,17 +36,11 @@ public final class GenericFormat {
       throw new IOException("no " + INTERACTIONS + " in " + dir
           + " (generic format: interactions.csv with user_id,item_id,timestamp_ms[,event_type,value])");
     }
-    Map<String, ItemCatalog.Item> items = new LinkedHashMap<>();
+    InteractionLog log = new InteractionLog();
     Path itemsFile = dir.resolve(ITEMS);
     if (Files.isRegularFile(itemsFile)) {
-      readItems(itemsFile, items);
+      readItems(itemsFile, log);
     }
-    Map<String, Integer> itemIndex = new HashMap<>();
-    for (String id : items.keySet()) {
-      itemIndex.put(id, itemIndex.size());
-    }
-    List<ItemCatalog.Item> itemList = new ArrayList<>(items.values());
-    Map<String, List<Interaction>> byUser = new LinkedHashMap<>();
     List<String> header = Csv.read(interactionsFile, (f, line) -> { });
     Columns cols = new Columns(interactionsFile, header);
     int user = cols.required("user_id");
@@ -65,14 +55,11 @@ public final class GenericFormat {
     Csv.read(interactionsFile, (f, line) -> {
       cols.check(f, line);
       String itemId = f.get(item);
-      Integer idx = itemIndex.get(itemId);
-      if (idx == null) {
-        idx = itemList.size();
-        itemIndex.put(itemId, idx);
-        itemList.add(new ItemCatalog.Item(itemId, "", 0, 0f, 0L, ""));
+      if (log.itemIndex(itemId) < 0) {
+        log.addItem(interactionsFile, line, new ItemCatalog.Item(itemId, "", 0, 0f, 0L, ""));
       }
-      long ts = tsMs >= 0 ? parseLong(f.get(tsMs), interactionsFile, line, "timestamp_ms")
-          : parseLong(f.get(tsSec), interactionsFile, line, "timestamp") * 1000;
+      long ts = tsMs >= 0 ? InteractionLog.parseLong(f.get(tsMs), interactionsFile, line, "timestamp_ms")
+          : InteractionLog.parseLong(f.get(tsSec), interactionsFile, line, "timestamp") * 1000;
       EventType et = EventType.VIEW;
       if (type >= 0 && !f.get(type).isBlank()) {
         try {
@@ -83,20 +70,13 @@ public final class GenericFormat {
         }
       }
       double v = value >= 0 && !f.get(value).isBlank()
-          ? parseDouble(f.get(value), interactionsFile, line, "value") : 0;
-      byUser.computeIfAbsent(f.get(user), k -> new ArrayList<>()).add(new Interaction(idx, et, ts, v));
+          ? InteractionLog.parseDouble(f.get(value), interactionsFile, line, "value") : 0;
+      log.addEvent(f.get(user), new Interaction(log.itemIndex(itemId), et, ts, v));
     });
-    List<String> userIds = new ArrayList<>(byUser.keySet());
-    List<List<Interaction>> histories = new ArrayList<>();
-    for (String u : userIds) {
-      List<Interaction> h = byUser.get(u);
-      h.sort(java.util.Comparator.comparingLong(Interaction::timestampMs));
-      histories.add(h);
-    }
-    return new Dataset(name, ItemCatalog.withCategoryIndices(itemList), userIds, histories);
+    return log.build(name);
   }
 
-  private static void readItems(Path file, Map<String, ItemCatalog.Item> items) throws IOException {
+  private static void readItems(Path file, InteractionLog log) throws IOException {
     List<String> header = Csv.read(file, (f, line) -> { });
     Columns cols = new Columns(file, header);
     int id = cols.required("item_id");
@@ -106,15 +86,13 @@ public final class GenericFormat {
     int text = cols.optional("text");
     Csv.read(file, (f, line) -> {
       cols.check(f, line);
-      String itemId = f.get(id);
-      if (items.containsKey(itemId)) {
-        throw new IOException(file + ":" + line + ": item_id " + itemId + " appears twice");
-      }
-      items.put(itemId, new ItemCatalog.Item(itemId,
+      log.addItem(file, line, new ItemCatalog.Item(f.get(id),
           cat >= 0 ? f.get(cat).trim() : "",
           0,
-          price >= 0 && !f.get(price).isBlank() ? (float) parseDouble(f.get(price), file, line, "price") : 0f,
-          created >= 0 && !f.get(created).isBlank() ? parseLong(f.get(created), file, line, "created_ms") : 0L,
+          price >= 0 && !f.get(price).isBlank()
+              ? (float) InteractionLog.parseDouble(f.get(price), file, line, "price") : 0f,
+          created >= 0 && !f.get(created).isBlank()
+              ? InteractionLog.parseLong(f.get(created), file, line, "created_ms") : 0L,
           text >= 0 ? f.get(text) : ""));
     });
   }
@@ -139,22 +117,6 @@ public final class GenericFormat {
               Long.toString(e.timestampMs()), e.type().name(), Double.toString(e.value())));
         }
       }
-    }
-  }
-
-  static long parseLong(String s, Path file, int line, String col) throws IOException {
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      throw new IOException(file + ":" + line + ": " + col + " '" + s + "' is not a whole number");
-    }
-  }
-
-  static double parseDouble(String s, Path file, int line, String col) throws IOException {
-    try {
-      return Double.parseDouble(s.trim());
-    } catch (NumberFormatException e) {
-      throw new IOException(file + ":" + line + ": " + col + " '" + s + "' is not a number");
     }
   }
 

@@ -50,8 +50,12 @@ final class InteractionLog {
     if (idx < 0) {
       throw new IOException(file + ":" + line + ": item id " + itemId + " is not in the item file");
     }
-    byUser.computeIfAbsent(userId, k -> new ArrayList<>())
-        .add(new Interaction(idx, EventType.RATING, timestampMs, rating));
+    addEvent(userId, new Interaction(idx, EventType.RATING, timestampMs, rating));
+  }
+
+  /** An event of a user, on an item already added. */
+  void addEvent(String userId, Interaction event) {
+    byUser.computeIfAbsent(userId, k -> new ArrayList<>()).add(event);
   }
 
   Dataset build(String name) {
