@@ -57,7 +57,8 @@ public final class Gateway implements AutoCloseable {
   private Gateway(GatewaySettings settings, GatewayBundle bundle, Channel retrieval, Channel ranking,
                   ServerCounters counters) throws IOException {
     this.settings = settings;
-    this.history = UserHistoryStore.seeded(bundle.layout().recentHistory(), settings.historySize());
+    this.history = UserHistoryStore.seeded(bundle.layout().recentHistory(), settings.historySize(),
+        settings.historyMaxUsers());
     this.arms = new ExperimentArms(settings.experimentArms());
     this.experimentMetrics = new ExperimentMetrics(counters);
     this.retrieval = RetrievalServiceGrpc.newBlockingStub(retrieval);

@@ -62,6 +62,10 @@ public final class GatewayServerCommand implements ServerCommand {
   @Option(names = "--history-size", defaultValue = "200", description = "recent events kept per user (default: ${DEFAULT-VALUE})")
   int historySize;
 
+  @Option(names = "--history-max-users", defaultValue = "1000000",
+      description = "users whose recent history is kept in memory; the least recently used are dropped (default: ${DEFAULT-VALUE})")
+  int historyMaxUsers;
+
   @Option(names = "--experiment-arms", defaultValue = "control,treatment", split = ",",
       description = "experiment arms users are hashed into (default: ${DEFAULT-VALUE})")
   List<String> experimentArms;
@@ -72,7 +76,7 @@ public final class GatewayServerCommand implements ServerCommand {
     GatewaySettings settings;
     try {
       settings = new GatewaySettings(twoTowerK, popularK, sourceTimeoutMs, rankingTimeoutMs,
-          maxPerCategoryFraction, historySize, experimentArms);
+          maxPerCategoryFraction, historySize, historyMaxUsers, experimentArms);
     } catch (IllegalArgumentException e) {
       if (spec == null) {
         throw e;

@@ -11,10 +11,12 @@ import java.util.List;
  * @param rankingTimeoutMs deadline of the ranking call
  * @param maxPerCategoryFraction diversity cap: at most ceil(fraction * k) items per category
  * @param historySize events kept per user
+ * @param historyMaxUsers users whose history is kept; the least recently used are dropped beyond it
  * @param experimentArms arms users are hashed into
  */
 public record GatewaySettings(int twoTowerK, int popularK, long sourceTimeoutMs, long rankingTimeoutMs,
-                              double maxPerCategoryFraction, int historySize, List<String> experimentArms) {
+                              double maxPerCategoryFraction, int historySize, int historyMaxUsers,
+                              List<String> experimentArms) {
 
   /** The ranking server takes at most this many candidates per request. */
   public static final int MAX_CANDIDATES = 2000;
@@ -28,11 +30,12 @@ public record GatewaySettings(int twoTowerK, int popularK, long sourceTimeoutMs,
     require(maxPerCategoryFraction > 0 && maxPerCategoryFraction <= 1,
         "--max-per-category-fraction must be in (0, 1] (1 turns the cap off), got " + maxPerCategoryFraction);
     require(historySize >= 1, "--history-size must be at least 1");
+    require(historyMaxUsers >= 1, "--history-max-users must be at least 1");
     require(!experimentArms.isEmpty(), "--experiment-arms needs at least one arm");
   }
 
   public static GatewaySettings defaults() {
-    return new GatewaySettings(200, 100, 150, 250, 0.5, 200, List.of("control", "treatment"));
+    return new GatewaySettings(200, 100, 150, 250, 0.5, 200, 1_000_000, List.of("control", "treatment"));
   }
 
   private static void require(boolean ok, String message) {

@@ -76,7 +76,8 @@ class GatewayServerCommandTest {
     assertThat(command.ranking).isEqualTo("localhost:50052");
     GatewaySettings defaults = GatewaySettings.defaults();
     assertThat(new GatewaySettings(command.twoTowerK, command.popularK, command.sourceTimeoutMs,
-        command.rankingTimeoutMs, command.maxPerCategoryFraction, command.historySize, command.experimentArms))
+        command.rankingTimeoutMs, command.maxPerCategoryFraction, command.historySize, command.historyMaxUsers,
+        command.experimentArms))
         .isEqualTo(defaults);
   }
 

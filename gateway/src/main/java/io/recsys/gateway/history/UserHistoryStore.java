@@ -10,12 +10,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Each user's recent events, in memory: at most {@code maxPerUser} per user (the oldest are dropped),
- * oldest first. Thread-safe: Feedback appends while Recommend reads. Seeded from the bundle's
- * stats/recent_history.tsv so known users have a history before their first Feedback.
+ * oldest first, and at most {@code maxUsers} users (the least recently used are dropped, so a stream
+ * of new ids cannot exhaust the heap). Thread-safe: Feedback appends while Recommend reads. Seeded
+ * from the bundle's stats/recent_history.tsv so known users have a history before their first Feedback.
  */
 public final class UserHistoryStore {
 
@@ -24,18 +27,24 @@ public final class UserHistoryStore {
   private static final Comparator<Event> BY_TIME = Comparator.comparingLong(Event::getTimestampMs);
 
   private final int maxPerUser;
+  private final int maxUsers;
   private final ConcurrentHashMap<String, History> users = new ConcurrentHashMap<>();
+  /** Logical clock of uses, for least-recently-used eviction. */
+  private final AtomicLong clock = new AtomicLong();
+  private final Object evictionLock = new Object();
 
-  public UserHistoryStore(int maxPerUser) {
-    if (maxPerUser < 1) {
-      throw new IllegalArgumentException("history size must be at least 1, got " + maxPerUser);
+  public UserHistoryStore(int maxPerUser, int maxUsers) {
+    if (maxPerUser < 1 || maxUsers < 1) {
+      throw new IllegalArgumentException("history size and user count must be at least 1, got "
+          + maxPerUser + " and " + maxUsers);
     }
     this.maxPerUser = maxPerUser;
+    this.maxUsers = maxUsers;
   }
 
   /** A store holding the events of a recent_history.tsv; a bundle without one gives an empty store. */
-  public static UserHistoryStore seeded(Path recentHistory, int maxPerUser) throws IOException {
-    UserHistoryStore store = new UserHistoryStore(maxPerUser);
+  public static UserHistoryStore seeded(Path recentHistory, int maxPerUser, int maxUsers) throws IOException {
+    UserHistoryStore store = new UserHistoryStore(maxPerUser, maxUsers);
     if (!Files.isRegularFile(recentHistory)) {
       return store;
     }
@@ -62,13 +71,41 @@ public final class UserHistoryStore {
    * @return the user's history size afterwards
    */
   public int append(String userId, List<Event> events) {
-    return users.computeIfAbsent(userId, id -> new History()).append(events, maxPerUser);
+    History h = users.computeIfAbsent(userId, id -> new History());
+    h.touched = clock.incrementAndGet();
+    int size = h.append(events, maxPerUser);
+    if (users.size() > maxUsers) {
+      evictLeastRecentlyUsed();
+    }
+    return size;
   }
 
   /** The user's events, oldest first; empty for users never seen. */
   public List<Event> recent(String userId) {
     History h = users.get(userId);
-    return h == null ? List.of() : h.snapshot();
+    if (h == null) {
+      return List.of();
+    }
+    h.touched = clock.incrementAndGet();
+    return h.snapshot();
+  }
+
+  /**
+   * Drops the least recently used users down to the cap, and 1% below it, so that eviction's
+   * sort runs once per many new users rather than for each.
+   */
+  private void evictLeastRecentlyUsed() {
+    synchronized (evictionLock) {
+      int excess = users.size() - (maxUsers - maxUsers / 100);
+      if (users.size() <= maxUsers || excess <= 0) {
+        return;
+      }
+      List<Map.Entry<String, History>> byUse = new ArrayList<>(users.entrySet());
+      byUse.sort(Comparator.comparingLong(e -> e.getValue().touched));
+      for (Map.Entry<String, History> e : byUse.subList(0, Math.min(excess, byUse.size()))) {
+        users.remove(e.getKey(), e.getValue());
+      }
+    }
   }
 
   public int size(String userId) {
@@ -84,6 +121,7 @@ public final class UserHistoryStore {
   /** One user's events, sorted by time; its own lock, so users never wait for each other. */
   private static final class History {
     private final ArrayDeque<Event> events = new ArrayDeque<>();
+    volatile long touched;
 
     synchronized int append(List<Event> added, int max) {
       for (Event e : added) {

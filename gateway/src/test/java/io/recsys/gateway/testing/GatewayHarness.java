@@ -24,7 +24,7 @@ public final class GatewayHarness implements AutoCloseable {
 
   /** Short deadlines keep the timeout tests fast. */
   public static final GatewaySettings SETTINGS =
-      new GatewaySettings(20, 10, 500, 500, 0.5, 50, List.of("control", "treatment"));
+      new GatewaySettings(20, 10, 500, 500, 0.5, 50, 10_000, List.of("control", "treatment"));
 
   public final FakeRetrieval retrieval;
   public final FakeRanking ranking;
