@@ -11,32 +11,18 @@ import io.recsys.api.v1.RecommendedItem;
 import io.recsys.gateway.testing.FakeRanking;
 import io.recsys.gateway.testing.FakeRetrieval;
 import io.recsys.gateway.testing.GatewayHarness;
+import io.recsys.gateway.testing.HarnessTest;
 import io.recsys.gateway.testing.TestBundle;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Late and failing dependencies: the gateway answers without them and says so. */
-class DegradationTest {
+class DegradationTest extends HarnessTest {
 
   /** Far beyond the harness's 500 ms stage deadlines. */
   private static final long TOO_SLOW_MS = 5_000;
-
-  @TempDir
-  Path dir;
-
-  private GatewayHarness harness;
-
-  @AfterEach
-  void close() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
 
   private static List<String> idsOf(RecommendResponse r) {
     return r.getItemsList().stream().map(RecommendedItem::getItemId).toList();

@@ -12,28 +12,14 @@ import io.recsys.gateway.experiment.ExperimentArms;
 import io.recsys.gateway.testing.FakeRanking;
 import io.recsys.gateway.testing.FakeRetrieval;
 import io.recsys.gateway.testing.GatewayHarness;
+import io.recsys.gateway.testing.HarnessTest;
 import io.recsys.gateway.testing.TestBundle;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Feedback joins the user's history at once and changes the next Recommend. */
-class FeedbackTest {
-
-  @TempDir
-  Path dir;
-
-  private GatewayHarness harness;
-
-  @AfterEach
-  void close() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
+class FeedbackTest extends HarnessTest {
 
   private static Event event(String item, EventType type) {
     return Event.newBuilder().setItemId(item).setType(type).build();

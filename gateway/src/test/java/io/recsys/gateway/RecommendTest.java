@@ -13,28 +13,15 @@ import io.recsys.api.v1.StageTiming;
 import io.recsys.gateway.testing.FakeRanking;
 import io.recsys.gateway.testing.FakeRetrieval;
 import io.recsys.gateway.testing.GatewayHarness;
+import io.recsys.gateway.testing.HarnessTest;
 import io.recsys.gateway.testing.TestBundle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Recommend when every server answers: merge, filters, ranking, diversity, debug, cold start. */
-class RecommendTest {
-
-  @TempDir
-  Path dir;
-
-  private GatewayHarness harness;
-
-  @AfterEach
-  void close() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
+class RecommendTest extends HarnessTest {
 
   private static List<String> ids(int from, int to) {
     return IntStream.range(from, to).mapToObj(TestBundle::id).toList();

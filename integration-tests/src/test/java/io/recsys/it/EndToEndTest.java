@@ -19,26 +19,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The whole two-stage path over real gRPC between three real servers and a trained bundle. */
-class EndToEndTest {
+class EndToEndTest extends RunningSystemTest {
 
   static final int K = 10;
-  static RunningSystem system;
-
-  @BeforeAll
-  static void start() throws Exception {
-    system = new RunningSystem();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    system.close();
-  }
-
   @Test
   void usersWithAClearTasteGetItemsFromTheirTaste() {
     Dataset ds = system.fixture.dataset();

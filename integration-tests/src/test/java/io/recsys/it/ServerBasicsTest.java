@@ -23,24 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What every server offers besides its own API: health, reflection, status. */
-class ServerBasicsTest {
-
-  static RunningSystem system;
-
-  @BeforeAll
-  static void start() throws Exception {
-    system = new RunningSystem();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    system.close();
-  }
+class ServerBasicsTest extends RunningSystemTest {
 
   @Test
   void everyServerIsHealthyReflectsItsApiAndReportsItsBundle() throws Exception {
