@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The most popular items from the gateway's own copy of the bundle's popularity table: the answer
- * of last resort when no remote source answers. Score: the item's count relative to the top item's.
+ * of last resort when no remote source answers. Score: {@link Popularity#score}, the
+ * same as the retrieval server's popular source.
  */
 public final class LocalPopularSource implements CandidateSource {
 
@@ -40,12 +41,11 @@ public final class LocalPopularSource implements CandidateSource {
   public List<Retrieved> fetch(RecommendQuery query, Deadline deadline) {
     Set<String> excluded = query.excludedItemIds();
     int[] ranked = popularity.ranked();
-    float top = ranked.length == 0 ? 0f : Math.max(popularity.countAtRank(0), Float.MIN_VALUE);
     List<Retrieved> out = new ArrayList<>(quota);
     for (int r = 0; r < ranked.length && out.size() < quota; r++) {
       String id = catalog.id(ranked[r]);
       if (!excluded.contains(id)) {
-        out.add(new Retrieved(id, popularity.countAtRank(r) / top));
+        out.add(new Retrieved(id, popularity.score(ranked[r])));
       }
     }
     return out;
