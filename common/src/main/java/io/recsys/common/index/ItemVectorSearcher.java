@@ -26,22 +26,25 @@ import org.apache.lucene.util.IOUtils;
 public final class ItemVectorSearcher implements Closeable {
 
   /**
-   * HNSW's k is also its beam, so we ask for twice the wanted items and cut off the rest: on 20k x
-   * 32 random unit vectors recall@100 rose from 0.94 to 0.99 (ItemVectorIndexTest), on 200k x 64
-   * to 0.98 at ~0.6 ms.
+   * HNSW's k is also its beam, so we ask for this many times the wanted items and cut off the
+   * rest: on 20k x 32 random unit vectors recall@100 rose from 0.94 to 0.99 (ItemVectorIndexTest);
+   * bench/ann measures it at 1M x 64 (README, Benchmarks).
    */
-  static final int OVERSAMPLE = 2;
+  public static final double DEFAULT_OVER_FETCH = 2;
 
   private final MMapDirectory directory;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final int dim;
+  private final double overFetch;
   /** Global Lucene doc id -> item index; the index is read-only, so this is read once. */
   private final int[] itemOfDoc;
 
-  private ItemVectorSearcher(MMapDirectory directory, DirectoryReader reader) throws IOException {
+  private ItemVectorSearcher(MMapDirectory directory, DirectoryReader reader, double overFetch)
+      throws IOException {
     this.directory = directory;
     this.reader = reader;
+    this.overFetch = overFetch;
     this.searcher = new IndexSearcher(reader);
     // every query vector is new, so a query cache would only track queries it never reuses
     searcher.setQueryCache(null);
@@ -57,14 +60,27 @@ public final class ItemVectorSearcher implements Closeable {
     this.dim = dims;
   }
 
-  /** Opens the index in {@code dir} (memory-mapped). */
+  /** Opens the index in {@code dir} (memory-mapped), fetching {@link #DEFAULT_OVER_FETCH} x k. */
   public static ItemVectorSearcher open(Path dir) throws IOException {
+    return open(dir, DEFAULT_OVER_FETCH);
+  }
+
+  /**
+   * Opens the index in {@code dir} (memory-mapped).
+   *
+   * @param overFetch how many times k the HNSW search collects before keeping the best k (>= 1):
+   *     more costs time and buys recall
+   */
+  public static ItemVectorSearcher open(Path dir, double overFetch) throws IOException {
+    if (!(overFetch >= 1)) {
+      throw new IllegalArgumentException("over-fetch must be >= 1, got " + overFetch);
+    }
     LuceneVectorization.logStatus();
     MMapDirectory directory = new MMapDirectory(dir);
     DirectoryReader reader = null;
     try {
       reader = DirectoryReader.open(directory);
-      return new ItemVectorSearcher(directory, reader);
+      return new ItemVectorSearcher(directory, reader, overFetch);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(reader, directory);
       throw e;
@@ -120,7 +136,7 @@ public final class ItemVectorSearcher implements Closeable {
     if (k <= 0) {
       return new ScoredItems(new int[0], new float[0]);
     }
-    int fetch = (int) Math.min((long) k * OVERSAMPLE + excludedCount, reader.numDocs());
+    int fetch = (int) Math.min((long) Math.ceil(k * overFetch) + excludedCount, reader.numDocs());
     TopDocs top = searcher.search(new KnnFloatVectorQuery(ItemVectorIndex.VECTOR_FIELD, query, fetch), fetch);
     int n = Math.min(k, top.scoreDocs.length);
     int[] items = new int[n];

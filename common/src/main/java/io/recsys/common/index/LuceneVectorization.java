@@ -1,13 +1,16 @@
 package io.recsys.common.index;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
+import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
+import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reports whether Lucene scores vectors with the Java Vector API. Without
- * {@code --add-modules jdk.incubator.vector} Lucene silently falls back to scalar code that is
- * 1.4-1.6x slower, so servers say so loudly at start.
+ * {@code --add-modules jdk.incubator.vector} (or on a JDK that Lucene does not vectorize) Lucene
+ * silently falls back to scalar code that is 1.4-1.6x slower, so servers say so loudly at start.
  */
 public final class LuceneVectorization {
 
@@ -18,23 +21,32 @@ public final class LuceneVectorization {
   private LuceneVectorization() {}
 
   /**
-   * True when the incubator vector module is in the boot layer, which Lucene needs to vectorize.
-   * (Lucene's own VectorizationProvider refuses callers outside Lucene, so we check its precondition.)
+   * True when the vector scorer that Lucene's HNSW format uses is its vectorized one. Lucene picks
+   * it once per JVM from the module, the JDK version and its system properties; asking for the
+   * scorer checks the outcome rather than one of the preconditions.
    */
   public static boolean available() {
-    return ModuleLayer.boot().findModule(MODULE).isPresent();
+    return !(scorer() instanceof DefaultFlatVectorScorer);
   }
 
-  /** Logs the state, once per JVM; called where Lucene's vector search starts (build, open). */
+  private static FlatVectorsScorer scorer() {
+    return FlatVectorScorerUtil.getLucene99FlatVectorsScorer();
+  }
+
+  /**
+   * Logs the state, once per JVM; called where Lucene's vector search starts (index build, and
+   * index open, which is where the retrieval server loads its bundle at start).
+   */
   public static void logStatus() {
     if (LOGGED.getAndSet(true)) {
       return;
     }
     if (available()) {
-      log.info("Lucene vector search can use the Java Vector API ({} is loaded)", MODULE);
+      log.info("Lucene vector search is vectorized (Java Vector API; scorer {})", scorer());
     } else {
-      log.warn("Lucene vector search runs WITHOUT the Java Vector API (1.4-1.6x slower): start the JVM"
-          + " with --add-modules {} (bin/recsys and the container images do)", MODULE);
+      log.warn("Lucene vector search runs WITHOUT the Java Vector API (scorer {}, 1.4-1.6x slower):"
+          + " start the JVM with --add-modules {} on a JDK Lucene supports (bin/recsys and the"
+          + " container images do)", scorer(), MODULE);
     }
   }
 }

@@ -5,19 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.common.bundle.EmbeddingMatrix;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,12 +40,13 @@ class ItemVectorIndexTest {
   static Path tmp;
   static EmbeddingMatrix vectors;
   static ItemVectorSearcher searcher;
-  static final List<Integer> progress = new ArrayList<>();
+  static final RecordedProgress progress = new RecordedProgress();
 
+  /** Two build threads even on a one-core runner: the concurrent graph build is what exports use. */
   @BeforeAll
   static void buildIndex() throws IOException {
     vectors = randomUnitVectors(ITEMS, DIM, new Random(7));
-    ItemVectorIndex.build(tmp.resolve("index"), vectors, progress::add);
+    ItemVectorIndex.build(tmp.resolve("index"), vectors, HnswSettings.withThreads(2), progress);
     searcher = ItemVectorSearcher.open(tmp.resolve("index"));
   }
 
@@ -49,27 +56,53 @@ class ItemVectorIndexTest {
   }
 
   @Test
-  void buildsOneSearchableIndexAndReportsProgress() {
+  void buildsOneSegmentWithEveryItemAndReportsProgress() throws IOException {
     assertThat(searcher.size()).isEqualTo(ITEMS);
     assertThat(searcher.dim()).isEqualTo(DIM);
-    assertThat(progress).containsExactly(10_000, 20_000, 20_000);
+    assertOneSegmentHoldingItems(tmp.resolve("index"), ITEMS);
+    assertThat(progress.written).containsExactly(10_000, 20_000);
+    // Lucene reports every 10k linked nodes; the build reports the end itself
+    assertThat(progress.linked).isNotEmpty().isSorted();
+    assertThat(progress.linked.getLast()).isEqualTo(ITEMS);
+    assertThat(progress.linked.subList(0, progress.linked.size() - 1)).allMatch(n -> n < ITEMS);
+    // the staging index of the first pass is gone
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".flat"));
+    }
   }
 
   @Test
   void recallAt100AgainstExactScanIsAtLeast95Percent() throws IOException {
-    Random rnd = new Random(11);
-    int queries = 50;
-    double recall = 0;
-    for (int q = 0; q < queries; q++) {
-      float[] query = randomUnitVectors(1, DIM, rnd).row(0);
-      Set<Integer> exact = exactTop(query, K, Set.of());
-      ScoredItems hnsw = searcher.search(query, K);
-      assertThat(hnsw.size()).isEqualTo(K);
-      recall += Arrays.stream(hnsw.items()).filter(exact::contains).count() / (double) K;
-    }
-    recall /= queries;
+    double recall = recallAt100(searcher, vectors, 50);
     System.out.printf("HNSW recall@%d vs exact scan: %.4f%n", K, recall);
     assertThat(recall).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
+  void aSingleThreadedBuildMakesTheSameKindOfIndex() throws IOException {
+    EmbeddingMatrix small = randomUnitVectors(5_000, DIM, new Random(9));
+    Path dir = tmp.resolve("one-thread");
+    ItemVectorIndex.build(dir, small, HnswSettings.withThreads(1), BuildProgress.NONE);
+    assertOneSegmentHoldingItems(dir, small.rows());
+    try (ItemVectorSearcher s = ItemVectorSearcher.open(dir)) {
+      assertThat(recallAt100(s, small, 30)).isGreaterThanOrEqualTo(0.95);
+    }
+  }
+
+  @Test
+  void rejectsImpossibleGraphSettingsAndOverFetch() {
+    assertThatThrownBy(() -> new HnswSettings(0, 100, 1)).hasMessageContaining("HNSW M");
+    assertThatThrownBy(() -> new HnswSettings(16, 0, 1)).hasMessageContaining("beam width");
+    assertThatThrownBy(() -> new HnswSettings(16, 100, 0)).hasMessageContaining("threads");
+    assertThatThrownBy(() -> ItemVectorSearcher.open(tmp.resolve("index"), 0.5))
+        .hasMessageContaining("over-fetch must be >= 1");
+  }
+
+  @Test
+  void reportsVectorizationAsTheJvmWasStarted() {
+    // the build runs tests with --add-modules jdk.incubator.vector, as bin/recsys runs the servers
+    assertThat(LuceneVectorization.available())
+        .isEqualTo(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
   }
 
   @Test
@@ -129,14 +162,45 @@ class ItemVectorIndexTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("33 dimensions; the index has 32");
     EmbeddingMatrix notUnit = new EmbeddingMatrix(2, 2, new float[] {1, 0, 3, 4});
-    assertThatThrownBy(() -> ItemVectorIndex.build(tmp.resolve("bad"), notUnit, n -> {}))
+    assertThatThrownBy(() -> ItemVectorIndex.build(tmp.resolve("bad"), notUnit, BuildProgress.NONE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("item 1")
         .hasMessageContaining("L2-normalised");
   }
 
-  /** The exact top k by dot product: a full scan, the reference the HNSW search approximates. */
+  /** Mean recall@100 of {@code s} over random queries, against an exact scan of {@code items}. */
+  private static double recallAt100(ItemVectorSearcher s, EmbeddingMatrix items, int queries)
+      throws IOException {
+    Random rnd = new Random(11);
+    double recall = 0;
+    for (int q = 0; q < queries; q++) {
+      float[] query = randomUnitVectors(1, DIM, rnd).row(0);
+      Set<Integer> exact = exactTop(items, query, K, Set.of());
+      ScoredItems hnsw = s.search(query, K);
+      assertThat(hnsw.size()).isEqualTo(K);
+      recall += Arrays.stream(hnsw.items()).filter(exact::contains).count() / (double) K;
+    }
+    return recall / queries;
+  }
+
+  private static void assertOneSegmentHoldingItems(Path dir, int items) throws IOException {
+    try (FSDirectory d = FSDirectory.open(dir); DirectoryReader r = DirectoryReader.open(d)) {
+      assertThat(r.leaves()).hasSize(1);
+      NumericDocValues item = r.leaves().getFirst().reader().getNumericDocValues(ItemVectorIndex.ITEM_FIELD);
+      Set<Long> seen = new HashSet<>();
+      for (int doc = item.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = item.nextDoc()) {
+        seen.add(item.longValue());
+      }
+      assertThat(seen).hasSize(items).allMatch(i -> i >= 0 && i < items);
+    }
+  }
+
   private static Set<Integer> exactTop(float[] query, int k, Set<Integer> excluded) {
+    return exactTop(vectors, query, k, excluded);
+  }
+
+  /** The exact top k by dot product: a full scan, the reference the HNSW search approximates. */
+  private static Set<Integer> exactTop(EmbeddingMatrix vectors, float[] query, int k, Set<Integer> excluded) {
     float[] score = new float[vectors.rows()];
     List<Integer> all = new ArrayList<>();
     for (int i = 0; i < vectors.rows(); i++) {
@@ -164,5 +228,23 @@ class ItemVectorIndexTest {
       }
     }
     return new EmbeddingMatrix(rows, dim, data);
+  }
+
+  /** Records what a build reports. */
+  static final class RecordedProgress implements BuildProgress {
+    final List<Integer> written = Collections.synchronizedList(new ArrayList<>());
+    final List<Integer> linked = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void vectorsWritten(int done, int total) {
+      assertThat(total).isEqualTo(ITEMS);
+      written.add(done);
+    }
+
+    @Override
+    public void graphLinked(int done, int total) {
+      assertThat(total).isEqualTo(ITEMS);
+      linked.add(done);
+    }
   }
 }
