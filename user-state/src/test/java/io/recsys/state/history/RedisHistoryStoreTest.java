@@ -1,0 +1,101 @@
+package io.recsys.state.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.recsys.api.v1.Event;
+import io.recsys.api.v1.EventType;
+import io.recsys.state.testing.Records;
+import io.recsys.state.testing.RedisServerProcess;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Against a real redis-server started by the test. */
+class RedisHistoryStoreTest extends HistoryStoreContract {
+
+  static RedisServerProcess redis;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    Assumptions.assumeTrue(RedisServerProcess.available(), "redis-server is not installed (.ci/run installs it)");
+    redis = RedisServerProcess.start();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  /** The tests share one server: each starts from an empty one. */
+  @Override
+  protected HistoryStore open(int maxPerUser) {
+    HistoryStore store = HistoryStores.open(redis.url(), maxPerUser, 1);
+    flush();
+    return store;
+  }
+
+  private static void flush() {
+    try (var client = io.lettuce.core.RedisClient.create(redis.url()); var c = client.connect()) {
+      c.sync().flushall();
+    }
+  }
+
+  @Test
+  void gatewaysSharingRedisSeeEachOthersEventsAndSeedOnce() throws Exception {
+    try (HistoryStore a = open(10); HistoryStore b = HistoryStores.open(redis.url(), 10, 1)) {
+      a.append("u", List.of(Records.event("i1", EventType.PURCHASE, 1)));
+      assertThat(b.recent("u")).extracting(Event::getItemId).containsExactly("i1");
+      Map<String, List<Event>> seed = Map.of("s", List.of(Records.event("x", EventType.VIEW, 1)));
+      a.seed("bundle-7", seed);
+      b.seed("bundle-7", seed);
+      assertThat(b.size("s")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void historiesExpireAfterTheirTtl() throws Exception {
+    try (HistoryStore store = HistoryStores.open(redis.url() + "?ttl-hours=2", 10, 1);
+         var client = io.lettuce.core.RedisClient.create(redis.url()); var c = client.connect()) {
+      store.append("ttl-user", List.of(Records.event("i1", EventType.VIEW, 1)));
+      long ttlMs = c.sync().pttl(RedisHistoryStore.KEY_PREFIX + "ttl-user");
+      assertThat(ttlMs).isBetween(2 * 3_600_000L - 60_000, 2 * 3_600_000L);
+    }
+  }
+
+  @Test
+  void failsFastWhileRedisIsDownAndRecoversByItself() throws Exception {
+    try (HistoryStore store = open(10)) {
+      store.append("u", List.of(Records.event("i1", EventType.VIEW, 1)));
+      redis.stop();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> store.recent("u")).isInstanceOf(HistoryUnavailableException.class)
+          .hasMessageContaining(redis.url());
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
+      redis.startAgain();
+      // the data died with the server (no persistence in tests); the store answers again without help
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (true) {
+        try {
+          store.append("u", List.of(Records.event("i2", EventType.VIEW, 2)));
+          break;
+        } catch (HistoryUnavailableException notYet) {
+          assertThat(System.nanoTime()).isLessThan(deadline);
+          Thread.sleep(50);
+        }
+      }
+      assertThat(store.recent("u")).extracting(Event::getItemId).containsExactly("i2");
+    }
+  }
+
+  @Test
+  void aWrongAddressFailsAtOnceWithAClearMessage() {
+    assertThatThrownBy(() -> HistoryStores.open("redis://localhost:1", 10, 1))
+        .hasMessageContaining("cannot reach the history store at redis://localhost:1");
+  }
+}
