@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
  * the max sustainable rate. Stops by itself (duration, request count, rate limit).
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Load test of a running gateway: open loop (a target rate, latency from the intended send time),",
-        "closed loop (N clients) or step mode (rising rates until the p99 SLO breaks: the max sustainable rate).",
-        "Prints progress and a report; --json writes settings, steps and latency histograms."})
+    description = "Load test of a running gateway: open loop (a target rate, latency from the intended send"
+        + " time), closed loop (N clients) or step mode (rising rates until the p99 SLO or the error budget"
+        + " breaks: the max sustainable rate). Prints progress and a report; --json writes the settings,"
+        + " every step and its latency histogram.")
 final class LoadTestCommand implements Callable<Integer> {
 
   enum Mode { step, open, closed }

@@ -22,6 +22,9 @@ public final class ClosedLoopDriver {
 
   public StepResult run(String label, int clients, double seconds, long maxRequests, LatencyRecorder recorder)
       throws InterruptedException {
+    if (clients < 1) {
+      throw new IllegalArgumentException("--concurrency must be >= 1, got " + clients);
+    }
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     AtomicLong sent = new AtomicLong();

@@ -22,6 +22,9 @@ public final class OpenLoopDriver {
 
   public OpenLoopDriver(GatewayChannels channels, TrafficMix mix, long seed, int maxInFlight,
                         long drainTimeoutMs) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("--max-in-flight must be >= 1, got " + maxInFlight);
+    }
     this.channels = channels;
     this.mix = mix;
     this.rnd = new SplittableRandom(seed);

@@ -37,6 +37,21 @@ class StallVisibilityTest {
   }
 
   @Test
+  void openLoopStopsSendingPastItsInFlightBoundAndCountsWhatItDidNotSend() throws Exception {
+    try (StallingRecommender server = new StallingRecommender(200, STALL_MS);
+         GatewayChannels channels = new GatewayChannels(server.target(), 1, 5000)) {
+      StepResult r = new OpenLoopDriver(channels, mix(), 1, 20, 5000)
+          .run("open", 400, 1.0, Long.MAX_VALUE, new LatencyRecorder());
+
+      // ~120 calls are due during the stall; 20 may wait in flight, the rest are not sent
+      assertThat(server.maxPending()).isLessThanOrEqualTo(20);
+      assertThat(r.requests()).isEqualTo(400);
+      assertThat(r.errors()).containsOnlyKeys(CallOutcome.CLIENT_BACKLOG);
+      assertThat(r.errors().get(CallOutcome.CLIENT_BACKLOG)).isGreaterThanOrEqualTo(80);
+    }
+  }
+
+  @Test
   void closedLoopHidesTheSameStallBehindItsWaitingClients() throws Exception {
     try (StallingRecommender server = new StallingRecommender(300, STALL_MS);
          GatewayChannels channels = new GatewayChannels(server.target(), 2, 5000)) {

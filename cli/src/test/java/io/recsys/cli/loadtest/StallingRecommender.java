@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +26,8 @@ final class StallingRecommender extends RecommenderServiceGrpc.RecommenderServic
   private final long stallAfterNanos;
   private final long stallNanos;
   private final AtomicLong firstCall = new AtomicLong();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicInteger maxPending = new AtomicInteger();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final Server server;
 
@@ -38,6 +41,11 @@ final class StallingRecommender extends RecommenderServiceGrpc.RecommenderServic
     return "localhost:" + server.getPort();
   }
 
+  /** The most calls that were ever waiting for their answer at once. */
+  int maxPending() {
+    return maxPending.get();
+  }
+
   @Override
   public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> out) {
     answer(RecommendResponse.newBuilder().setDegraded(request.getUserId().startsWith("loadtest-new-")).build(), out);
@@ -49,6 +57,7 @@ final class StallingRecommender extends RecommenderServiceGrpc.RecommenderServic
   }
 
   private <T> void answer(T response, StreamObserver<T> out) {
+    maxPending.accumulateAndGet(pending.incrementAndGet(), Math::max);
     long now = System.nanoTime();
     firstCall.compareAndSet(0, now);
     long stallStart = firstCall.get() + stallAfterNanos;
@@ -60,7 +69,8 @@ final class StallingRecommender extends RecommenderServiceGrpc.RecommenderServic
     }
   }
 
-  private static <T> void complete(T response, StreamObserver<T> out) {
+  private <T> void complete(T response, StreamObserver<T> out) {
+    pending.decrementAndGet();
     out.onNext(response);
     out.onCompleted();
   }
