@@ -22,11 +22,11 @@ public record LoadReport(String mode, Map<String, Object> settings, List<StepRes
     StringBuilder out = new StringBuilder();
     out.append("[loadtest] ").append(mode).append(" results (latency in ms, all calls;")
         .append(mode.equals("closed") ? " from the actual send)\n" : " from the intended send time)\n");
-    out.append(String.format("  %-10s %9s %9s %9s %8s %8s %8s %8s %8s %7s %8s %8s%n", "step", "target/s",
+    out.append(String.format("  %-10s %9s %10s %9s %8s %8s %8s %8s %8s %7s %8s %8s%n", "phase", "target/s",
         "achieved/s", "calls", "p50", "p90", "p99", "p99.9", "max", "errors", "degraded", "feedback"));
     for (StepResult s : steps) {
       LatencySummary l = s.latencyMs();
-      out.append(String.format("  %-10s %9s %9.0f %9d %8.2f %8.2f %8.2f %8.2f %8.2f %7d %8d %8d%n", s.label(),
+      out.append(String.format("  %-10s %9s %10.0f %9d %8.2f %8.2f %8.2f %8.2f %8.2f %7d %8d %8d%n", s.label(),
           s.targetRate() > 0 ? "%.0f".formatted(s.targetRate()) : s.clients() + " cl", s.achievedRate(),
           s.requests(), l.p50(), l.p90(), l.p99(), l.p999(), l.max(), s.errorCount(), s.degraded(), s.feedback()));
       if (!s.errors().isEmpty()) {
