@@ -1,13 +1,14 @@
 package io.recsys.bench;
 
+import io.recsys.bench.ann.ExactScan;
 import io.recsys.common.bundle.EmbeddingMatrix;
+import io.recsys.common.index.BuildProgress;
 import io.recsys.common.index.ItemVectorIndex;
 import io.recsys.common.index.ItemVectorSearcher;
 import io.recsys.common.index.ScoredItems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ public class VectorSearchBenchmark {
   int k;
 
   private EmbeddingMatrix vectors;
+  private ExactScan exactScan;
   private ItemVectorSearcher searcher;
   private Path dir;
   private float[][] queries;
@@ -52,13 +54,18 @@ public class VectorSearchBenchmark {
   public void setUp() throws IOException {
     Random rnd = new Random(42);
     vectors = new EmbeddingMatrix(items, dim, unitRows(rnd, items));
+    float[][] rows = new float[items][];
+    for (int i = 0; i < items; i++) {
+      rows[i] = vectors.row(i);
+    }
+    exactScan = new ExactScan(rows);
     queries = new float[256][];
     for (int q = 0; q < queries.length; q++) {
       queries[q] = unitRows(rnd, 1);
     }
     dir = Files.createTempDirectory("recsys-bench-index");
     long t0 = System.nanoTime();
-    ItemVectorIndex.build(dir.resolve("index"), vectors, n -> { });
+    ItemVectorIndex.build(dir.resolve("index"), vectors, BuildProgress.NONE);
     System.out.printf("%n[bench] HNSW build: %d x %d in %.1f s%n", items, dim, (System.nanoTime() - t0) / 1e9);
     searcher = ItemVectorSearcher.open(dir.resolve("index"));
     double recall = 0;
@@ -88,44 +95,8 @@ public class VectorSearchBenchmark {
     return exact(queries[next++ & 255]);
   }
 
-  /** The k best items by dot product: one pass with a bounded min-heap, as a tuned scan would do. */
   private int[] exact(float[] q) {
-    float[] heapScore = new float[k];
-    int[] heapItem = new int[k];
-    int n = 0;
-    for (int i = 0; i < items; i++) {
-      float s = vectors.dot(i, q);
-      if (n < k) {
-        int c = n++;
-        while (c > 0 && heapScore[(c - 1) / 2] > s) {
-          heapScore[c] = heapScore[(c - 1) / 2];
-          heapItem[c] = heapItem[(c - 1) / 2];
-          c = (c - 1) / 2;
-        }
-        heapScore[c] = s;
-        heapItem[c] = i;
-      } else if (s > heapScore[0]) {
-        int c = 0;
-        while (true) {
-          int child = 2 * c + 1;
-          if (child >= k) {
-            break;
-          }
-          if (child + 1 < k && heapScore[child + 1] < heapScore[child]) {
-            child++;
-          }
-          if (heapScore[child] >= s) {
-            break;
-          }
-          heapScore[c] = heapScore[child];
-          heapItem[c] = heapItem[child];
-          c = child;
-        }
-        heapScore[c] = s;
-        heapItem[c] = i;
-      }
-    }
-    return Arrays.copyOf(heapItem, n);
+    return exactScan.topK(q, k);
   }
 
   private float[] unitRows(Random rnd, int rows) {
