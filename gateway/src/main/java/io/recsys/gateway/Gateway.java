@@ -17,7 +17,6 @@ import io.recsys.gateway.filters.CategoryFilter;
 import io.recsys.gateway.filters.ExcludedItemsFilter;
 import io.recsys.gateway.filters.SeenItemsFilter;
 import io.recsys.gateway.filters.UnknownItemFilter;
-import io.recsys.gateway.history.UserHistoryStore;
 import io.recsys.gateway.hydrators.ExperimentArmHydrator;
 import io.recsys.gateway.hydrators.RecentHistoryHydrator;
 import io.recsys.gateway.merge.CandidateMerger;
@@ -31,21 +30,22 @@ import io.recsys.gateway.select.TopKSelector;
 import io.recsys.gateway.sideeffects.ImpressionMetrics;
 import io.recsys.gateway.sources.LocalPopularSource;
 import io.recsys.gateway.sources.RemoteRetrievalSource;
-import java.io.IOException;
+import io.recsys.gateway.state.UserState;
+import io.recsys.state.history.HistoryStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway wired together: the bundle's light parts, the user history store, the pipeline's
- * components and the RecommenderService on top. The channels belong to the caller (shared, closed
- * by the server); this owns the pipeline's executors.
+ * The gateway wired together: the bundle's light parts, the user state (event log + history
+ * store), the pipeline's components and the RecommenderService on top. The channels belong to the
+ * caller (shared, closed by the server); this owns the pipeline's executors and the user state.
  */
 public final class Gateway implements AutoCloseable {
 
   private final GatewaySettings settings;
-  private final UserHistoryStore history;
+  private final UserState state;
   private final ExperimentArms arms;
   private final ExperimentMetrics experimentMetrics;
   private final RetrievalServiceGrpc.RetrievalServiceBlockingStub retrieval;
@@ -55,26 +55,26 @@ public final class Gateway implements AutoCloseable {
   private final RecommenderServiceImpl service;
 
   private Gateway(GatewaySettings settings, GatewayBundle bundle, Channel retrieval, Channel ranking,
-                  ServerCounters counters) throws IOException {
+                  ServerCounters counters, UserState state) {
     this.settings = settings;
-    this.history = UserHistoryStore.seeded(bundle.layout().recentHistory(), settings.historySize(),
-        settings.historyMaxUsers());
+    this.state = state;
     this.arms = new ExperimentArms(settings.experimentArms());
     this.experimentMetrics = new ExperimentMetrics(counters);
     this.retrieval = RetrievalServiceGrpc.newBlockingStub(retrieval);
     this.ranking = RankingServiceGrpc.newBlockingStub(ranking);
     this.counters = counters;
     this.serving = new BundleHolder<>(pipelineFor(bundle), p -> p.bundle().version());
-    this.service = new RecommenderServiceImpl(serving, history, arms, experimentMetrics);
+    this.service = new RecommenderServiceImpl(serving, state, arms, experimentMetrics);
   }
 
   /**
-   * @param bundle the bundle whose history seeds the user history store; later bundles (see
-   *     {@link #pipelineFor}) replace catalog and popularity but never the live history
+   * @param bundle the first bundle served; later bundles (see {@link #pipelineFor}) replace catalog
+   *     and popularity but never the live history
+   * @param state opened over {@code bundle} (see {@link UserState#open}); the gateway closes it
    */
   public static Gateway create(GatewaySettings settings, GatewayBundle bundle, Channel retrieval,
-                               Channel ranking, ServerCounters counters) throws IOException {
-    return new Gateway(settings, bundle, retrieval, ranking, counters);
+                               Channel ranking, ServerCounters counters, UserState state) {
+    return new Gateway(settings, bundle, retrieval, ranking, counters, state);
   }
 
   /** The candidate pipeline over one bundle's catalog and popularity; the stage order lives in RecommendPipeline. */
@@ -87,7 +87,7 @@ public final class Gateway implements AutoCloseable {
     RecommendPipeline pipeline = RecommendPipeline.builder()
         // local today, but a remote feature store would be a hydrator too: same budget as a source
         .hydratorTimeoutMs(settings.sourceTimeoutMs())
-        .hydrator(new RecentHistoryHydrator(history))
+        .hydrator(new RecentHistoryHydrator(state.history()))
         .hydrator(new ExperimentArmHydrator(arms))
         .source(new RemoteRetrievalSource(CandidateSources.TWO_TOWER, retrieval,
             settings.twoTowerK(), settings.sourceTimeoutMs()))
@@ -151,12 +151,20 @@ public final class Gateway implements AutoCloseable {
     return serving.read(ServingPipeline::bundle);
   }
 
-  public UserHistoryStore history() {
-    return history;
+  public HistoryStore history() {
+    return state.history();
+  }
+
+  public UserState state() {
+    return state;
   }
 
   @Override
   public void close() {
-    serving.close();
+    try {
+      serving.close();
+    } finally {
+      state.close();
+    }
   }
 }

@@ -6,7 +6,9 @@ import io.recsys.common.config.EnvDefaults;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.common.server.ServerCounters;
+import io.recsys.gateway.state.UserState;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,35 +68,49 @@ public final class GatewayServerCommand implements ServerCommand {
       description = "users whose recent history is kept in memory; the least recently used are dropped (default: ${DEFAULT-VALUE})")
   int historyMaxUsers;
 
+  @Option(names = "--event-log", defaultValue = "",
+      description = "where every Feedback and Recommend answer is logged: file:DIR[?fsync=batch|<N>ms&segment-mb=N]"
+          + " (one gateway per directory; fsync=batch, the default, makes Feedback durable on disk before OK)"
+          + " or kafka://HOST:PORT/TOPIC (default: file:events next to --bundle)")
+  String eventLog;
+
+  @Option(names = "--history-store", defaultValue = "embedded",
+      description = "users' recent history: embedded (in memory, rebuilt from the event log at start) or"
+          + " redis://HOST:PORT[?ttl-hours=N&timeout-ms=N], shared by every gateway (default: ${DEFAULT-VALUE})")
+  String historyStore;
+
   @Option(names = "--experiment-arms", defaultValue = "control,treatment", split = ",",
       description = "experiment arms users are hashed into (default: ${DEFAULT-VALUE})")
   List<String> experimentArms;
 
-  /** Loads the bundle, opens the channels and starts serving; the returned server owns all of it. */
+  /** The --event-log value; by default the directory {@code events} next to the --bundle path. */
+  String eventLogSpec() {
+    if (!eventLog.isEmpty()) {
+      return eventLog;
+    }
+    Path beside = bundle.path.toAbsolutePath().normalize().resolveSibling("events");
+    return "file:" + beside;
+  }
+
+  /** Loads the bundle, opens the user state and the channels and starts serving; the returned server owns all of it. */
   @Override
   public RecsysServer start() throws IOException {
-    GatewaySettings settings;
-    try {
-      settings = new GatewaySettings(twoTowerK, popularK, sourceTimeoutMs, rankingTimeoutMs,
-          maxPerCategoryFraction, historySize, historyMaxUsers, experimentArms);
-    } catch (IllegalArgumentException e) {
-      if (spec == null) {
-        throw e;
-      }
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+    GatewaySettings settings = asUsageError(() -> new GatewaySettings(twoTowerK, popularK, sourceTimeoutMs,
+        rankingTimeoutMs, maxPerCategoryFraction, historySize, historyMaxUsers, experimentArms));
     GatewayBundle loaded = GatewayBundle.load(bundle.path);
     ServerCounters counters = new ServerCounters();
-    ManagedChannel retrievalChannel = GrpcChannels.open(retrieval);
-    ManagedChannel rankingChannel = GrpcChannels.open(ranking);
-    Gateway gateway;
+    UserState state = asUsageError(() -> UserState.open(eventLogSpec(), historyStore, historySize, historyMaxUsers,
+        loaded, counters));
+    ManagedChannel retrievalChannel;
+    ManagedChannel rankingChannel;
     try {
-      gateway = Gateway.create(settings, loaded, retrievalChannel, rankingChannel, counters);
-    } catch (IOException | RuntimeException e) {
-      retrievalChannel.shutdownNow();
-      rankingChannel.shutdownNow();
+      retrievalChannel = GrpcChannels.open(retrieval);
+      rankingChannel = GrpcChannels.open(ranking);
+    } catch (RuntimeException e) {
+      state.close();
       throw e;
     }
+    Gateway gateway = Gateway.create(settings, loaded, retrievalChannel, rankingChannel, counters, state);
     gateway.warmUp(WARMUP_REQUESTS);
     gateway.serving().watch(bundle.path, p -> p.bundle().layout().dir(),
         dir -> gateway.pipelineFor(GatewayBundle.load(dir)), counters, bundle.reloadIntervalMillis());
@@ -113,6 +129,22 @@ public final class GatewayServerCommand implements ServerCommand {
       retrievalChannel.shutdownNow();
       rankingChannel.shutdownNow();
       throw e;
+    }
+  }
+
+  private interface Opening<T> {
+    T open() throws IOException;
+  }
+
+  /** Bad option values (checked where they are used) become picocli usage errors. */
+  private <T> T asUsageError(Opening<T> opening) throws IOException {
+    try {
+      return opening.open();
+    } catch (IllegalArgumentException e) {
+      if (spec == null) {
+        throw e;
+      }
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 }

@@ -3,7 +3,6 @@ package io.recsys.gateway;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import io.recsys.api.v1.Event;
 import io.recsys.api.v1.FeedbackRequest;
 import io.recsys.api.v1.FeedbackResponse;
 import io.recsys.api.v1.RecommendRequest;
@@ -15,12 +14,12 @@ import io.recsys.common.validation.EventValidator;
 import io.recsys.gateway.experiment.ExperimentArms;
 import io.recsys.gateway.experiment.ExperimentMetrics;
 import io.recsys.gateway.history.HistoryEvents;
-import io.recsys.gateway.history.UserHistoryStore;
 import io.recsys.common.reload.BundleHolder;
 import io.recsys.gateway.pipeline.Candidate;
 import io.recsys.gateway.pipeline.RecommendQuery;
 import io.recsys.gateway.pipeline.RecommendResult;
-import java.util.List;
+import io.recsys.gateway.state.UserState;
+import java.io.IOException;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The public API: validates requests, runs the pipeline for Recommend, and writes Feedback into the
- * user's history at once (so the next Recommend filters what was bought and queries with it).
+ * event log (durable before OK) and the user's history at once (so the next Recommend filters what
+ * was bought and queries with it). Every answer is logged too (see {@link UserState}).
  */
 public final class RecommenderServiceImpl extends RecommenderServiceGrpc.RecommenderServiceImplBase {
 
@@ -39,14 +39,14 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
 
   /** The pipeline of the bundle in service; a request keeps the one it started with. */
   private final BundleHolder<ServingPipeline> serving;
-  private final UserHistoryStore history;
+  private final UserState state;
   private final ExperimentArms arms;
   private final ExperimentMetrics metrics;
 
-  RecommenderServiceImpl(BundleHolder<ServingPipeline> serving, UserHistoryStore history,
+  RecommenderServiceImpl(BundleHolder<ServingPipeline> serving, UserState state,
                          ExperimentArms arms, ExperimentMetrics metrics) {
     this.serving = serving;
-    this.history = history;
+    this.state = state;
     this.arms = arms;
     this.metrics = metrics;
   }
@@ -62,7 +62,9 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
       try (BundleHolder.Lease<ServingPipeline> lease = serving.acquire()) {
         // the caller's deadline bounds every stage; null when the caller set none
         RecommendResult result = lease.get().pipeline().run(query, io.grpc.Context.current().getDeadline());
-        return toResponse(result, lease.get().bundle().catalog());
+        RecommendResponse response = toResponse(result, lease.get().bundle().catalog());
+        state.recordAnswer(request.getUserId(), result.query().arm(), lease.get().bundle().version(), request.getK(), response);
+        return response;
       }
     });
   }
@@ -76,11 +78,15 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
         throw EventValidator.invalid("events is empty: send 1.." + EventValidator.MAX_EVENTS + " events");
       }
       EventValidator.validate(request.getEventsList(), "events", now);
-      List<Event> interest = HistoryEvents.interest(request.getEventsList(), now);
-      int size = interest.isEmpty()
-          ? history.size(request.getUserId())
-          : history.append(request.getUserId(), interest);
-      metrics.recordFeedback(arms.armOf(request.getUserId()), request.getEventsList());
+      String arm = arms.armOf(request.getUserId());
+      int size;
+      try {
+        size = state.recordFeedback(request.getUserId(), request.getRequestId(), arm, request.getEventsList(), now);
+      } catch (IOException e) {
+        throw Status.UNAVAILABLE.withDescription("feedback not recorded, send it again: " + e.getMessage())
+            .withCause(e).asRuntimeException();
+      }
+      metrics.recordFeedback(arm, request.getEventsList());
       return FeedbackResponse.newBuilder()
           .setAccepted(request.getEventsCount())
           .setHistorySize(size)

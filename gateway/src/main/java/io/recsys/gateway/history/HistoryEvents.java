@@ -11,15 +11,18 @@ public final class HistoryEvents {
 
   private HistoryEvents() {}
 
-  /** The events that belong in a history, with "0 = now" timestamps replaced by {@code nowMs}. */
-  public static List<Event> interest(List<Event> events, long nowMs) {
+  /** The events with "0 = now" timestamps replaced by {@code nowMs}. */
+  public static List<Event> resolved(List<Event> events, long nowMs) {
     List<Event> out = new ArrayList<>(events.size());
     for (Event e : events) {
-      if (isInterest(e)) {
-        out.add(e.getTimestampMs() == 0 ? e.toBuilder().setTimestampMs(EventValidator.timeOf(e, nowMs)).build() : e);
-      }
+      out.add(e.getTimestampMs() == 0 ? e.toBuilder().setTimestampMs(EventValidator.timeOf(e, nowMs)).build() : e);
     }
     return out;
+  }
+
+  /** The events that belong in a history, timestamps resolved as by {@link #resolved}. */
+  public static List<Event> interest(List<Event> events, long nowMs) {
+    return resolved(events.stream().filter(HistoryEvents::isInterest).toList(), nowMs);
   }
 
   /** An impression says the item was shown, not that the user cared: metrics only. */

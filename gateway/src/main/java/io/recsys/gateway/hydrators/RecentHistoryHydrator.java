@@ -1,9 +1,9 @@
 package io.recsys.gateway.hydrators;
 
 import io.recsys.api.v1.Event;
-import io.recsys.gateway.history.UserHistoryStore;
 import io.recsys.gateway.pipeline.QueryHydrator;
 import io.recsys.gateway.pipeline.RecommendQuery;
+import io.recsys.state.history.HistoryStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -12,13 +12,15 @@ import java.util.function.UnaryOperator;
 
 /**
  * The user's stored history merged with the events the request brought (clients may resend events
- * the store already has: exact duplicates count once), oldest first, bounded like the store.
+ * the store already has: exact duplicates count once), oldest first, bounded like the store. The
+ * store is read once per request; when it cannot answer (Redis down or slow) this hydrator fails,
+ * and the pipeline goes on with the request's own events and marks the answer degraded.
  */
 public final class RecentHistoryHydrator implements QueryHydrator {
 
-  private final UserHistoryStore store;
+  private final HistoryStore store;
 
-  public RecentHistoryHydrator(UserHistoryStore store) {
+  public RecentHistoryHydrator(HistoryStore store) {
     this.store = store;
   }
 

@@ -10,15 +10,21 @@ import io.recsys.common.server.ServerCounters;
 import io.recsys.gateway.Gateway;
 import io.recsys.gateway.GatewayBundle;
 import io.recsys.gateway.GatewaySettings;
+import io.recsys.gateway.state.UserState;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A gateway over in-process transport, in front of in-test retrieval and ranking servers, itself
- * served in-process so client deadlines travel as in production.
+ * served in-process so client deadlines travel as in production. Its event log is a {@code file:}
+ * log in a directory of its own, its history store the embedded one.
  */
 public final class GatewayHarness implements AutoCloseable {
 
@@ -30,6 +36,8 @@ public final class GatewayHarness implements AutoCloseable {
   public final FakeRanking ranking;
   public final ServerCounters counters = new ServerCounters();
   public final Gateway gateway;
+  /** The gateway's {@code file:} event log. */
+  public final Path eventLog;
   private final List<Server> servers = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -45,9 +53,18 @@ public final class GatewayHarness implements AutoCloseable {
   /** A gateway reading the light parts of the given bundle. */
   public GatewayHarness(GatewayBundle bundle, FakeRetrieval retrieval, FakeRanking ranking,
                         GatewaySettings settings) throws IOException {
+    this(bundle, retrieval, ranking, settings, "embedded");
+  }
+
+  /** @param historyStore a --history-store value */
+  public GatewayHarness(GatewayBundle bundle, FakeRetrieval retrieval, FakeRanking ranking,
+                        GatewaySettings settings, String historyStore) throws IOException {
     this.retrieval = retrieval;
     this.ranking = ranking;
-    this.gateway = Gateway.create(settings, bundle, channel(serve(retrieval)), channel(serve(ranking)), counters);
+    this.eventLog = Files.createTempDirectory("recsys-gateway-events");
+    UserState state = UserState.open("file:" + eventLog, historyStore, settings.historySize(),
+        settings.historyMaxUsers(), bundle, counters);
+    this.gateway = Gateway.create(settings, bundle, channel(serve(retrieval)), channel(serve(ranking)), counters, state);
   }
 
   /** A client of the gateway's RecommenderService. */
@@ -82,6 +99,13 @@ public final class GatewayHarness implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(eventLog)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

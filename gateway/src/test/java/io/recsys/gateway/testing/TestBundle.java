@@ -5,7 +5,7 @@ import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.bundle.Tsv;
-import io.recsys.gateway.history.UserHistoryStore;
+import io.recsys.gateway.history.HistorySeed;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class TestBundle {
     }
     ItemCatalog.withCategoryIndices(items).write(layout.items());
     new Popularity(counts).write(layout.popularity());
-    try (BufferedWriter out = Tsv.writer(layout.recentHistory(), UserHistoryStore.HEADER)) {
+    try (BufferedWriter out = Tsv.writer(layout.recentHistory(), HistorySeed.HEADER)) {
       out.write("known\ti05\tVIEW\t1000\t0\n");
     }
     new Manifest(Manifest.FORMAT_VERSION, VERSION, "2024-01-01T00:00:00Z", "test", ITEMS, 1,
