@@ -265,8 +265,8 @@ public final class AnnBenchmark implements Callable<Integer> {
   /** Prints the build's progress at every tenth of each pass. */
   private static final class PrintedProgress implements BuildProgress {
     private final long start;
-    private int lastWritten = -1;
-    private int lastLinked = -1;
+    private int lastWritten;
+    private int lastLinked;
 
     PrintedProgress(long start) {
       this.start = start;
