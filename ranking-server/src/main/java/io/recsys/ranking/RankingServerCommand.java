@@ -59,9 +59,10 @@ public final class RankingServerCommand implements ServerCommand {
     log.info("ranker runs on {}; dynamic batching: up to {} rows per model call, {} µs max queue delay",
         DeviceReport.describe(), maxBatchRows, maxQueueDelayMicros);
     try {
-      return RecsysServer.builder("ranking", port)
+      RecsysServer.Builder server = RecsysServer.builder("ranking", port);
+      return server
           .counters(counters)
-          .service(new RankingServiceImpl(holder, maxCandidates, counters))
+          .service(new RankingServiceImpl(holder, maxCandidates, counters, server.executor()))
           .bundle(() -> holder.read(ServingRanker::info))
           // the current bundle's batcher drains queued requests before its model closes
           .owns(holder)

@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.recsys.api.v1.RankRequest;
 import io.recsys.api.v1.RankResponse;
@@ -24,16 +25,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Rank: validates the request, builds one feature row per candidate (the user profile once per
- * request), scores the rows through the dynamic batcher and returns the candidates best first.
- * Candidates the bundle does not know come last with score 0 and are counted in
+ * request), scores the rows through the dynamic batcher and answers when the batch is scored,
+ * without holding a thread while the request waits in the batcher. Candidates the bundle does not
+ * know are not scored (score 0 last in the row form, NaN in the column form) and are counted in
  * {@code rank.unknown_candidates}.
  */
 public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceImplBase {
@@ -44,87 +45,96 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
   private final BundleHolder<ServingRanker> ranker;
   private final RankRequestValidator validator;
   private final ServerCounters counters;
+  /** Where answers are written once their batch is scored: off the batcher's one thread. */
+  private final Executor responses;
 
-  public RankingServiceImpl(BundleHolder<ServingRanker> ranker, int maxCandidates, ServerCounters counters) {
+  public RankingServiceImpl(BundleHolder<ServingRanker> ranker, int maxCandidates, ServerCounters counters,
+                            Executor responses) {
     this.ranker = ranker;
     this.validator = new RankRequestValidator(maxCandidates);
     this.counters = counters;
+    this.responses = responses;
   }
 
   @Override
   public void rank(RankRequest request, StreamObserver<RankResponse> out) {
-    RankResponse response;
-    try {
-      response = rank(request);
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
-      return;
-    }
-    out.onNext(response);
-    out.onCompleted();
-  }
-
-  private RankResponse rank(RankRequest request) {
+    ServerCallStreamObserver<RankResponse> call = (ServerCallStreamObserver<RankResponse>) out;
     long now = System.currentTimeMillis();
-    validator.validate(request, now);
-    try (BundleHolder.Lease<ServingRanker> lease = ranker.acquire()) {
-      return rank(request, lease.get().bundle(), lease.get().batcher(), now);
+    BundleHolder.Lease<ServingRanker> lease = null;
+    try {
+      validator.validate(request, now);
+      lease = ranker.acquire();
+      RankingBundle bundle = lease.get().bundle();
+      CandidateRows rows = rows(request, bundle, now);
+      if (rows.rows() == 0) {
+        lease.close();
+        send(call, response(request, rows, new Scored(new float[0], 0), bundle.version()));
+        return;
+      }
+      CompletableFuture<Scored> pending = submit(rows, lease.get().batcher());
+      // a cancelled call (or one past its deadline) leaves the queue before it costs model time
+      Context.current().addListener(c -> pending.cancel(false), DIRECT);
+      BundleHolder.Lease<ServingRanker> held = lease;
+      lease = null;
+      pending.whenCompleteAsync((scored, failure) -> {
+        try (held) {
+          if (failure != null) {
+            fail(call, failure(failure));
+          } else {
+            send(call, response(request, rows, scored, bundle.version()));
+          }
+        }
+      }, responses);
+    } catch (StatusRuntimeException e) {
+      if (lease != null) {
+        lease.close();
+      }
+      call.onError(e);
     }
   }
 
-  private RankResponse rank(RankRequest request, RankingBundle bundle, DynamicBatcher batcher, long now) {
+  private CandidateRows rows(RankRequest request, RankingBundle bundle, long now) {
     long requestTime = request.getContext().getRequestTimeMs() == 0 ? now : request.getContext().getRequestTimeMs();
     int user = bundle.users().indexOf(request.getUserId());
     List<Interaction> history = EventValidator.resolve(request.getRecentEventsList(), bundle.items(), requestTime);
     UserProfile profile = bundle.features().profile(user, history, requestTime);
-    CandidateRows rows = CandidateRows.build(request.getCandidatesList(), profile, bundle.items(), bundle.features());
-    if (!rows.unknownIds().isEmpty()) {
-      counters.add("rank.unknown_candidates", rows.unknownIds().size());
+    CandidateRows rows = CandidateRows.build(request, profile, bundle.items(), bundle.features());
+    if (rows.unknown() > 0) {
+      counters.add("rank.unknown_candidates", rows.unknown());
     }
-    Scored scored = rows.rows() == 0 ? new Scored(new float[0], 0) : score(rows, batcher);
-    return response(rows, scored, bundle.version());
+    return rows;
   }
 
-  /**
-   * Waits for the batcher, within the call's deadline; a cancelled call leaves the queue. Blocking
-   * the call thread is fine here: gRPC's default executor grows, and the wait is one batch.
-   */
-  private Scored score(CandidateRows rows, DynamicBatcher batcher) {
-    Context ctx = Context.current();
-    Deadline deadline = ctx.getDeadline();
+  private static CompletableFuture<Scored> submit(CandidateRows rows, DynamicBatcher batcher) {
+    Deadline deadline = Context.current().getDeadline();
     long deadlineNanos = deadline == null
         ? DynamicBatcher.NO_DEADLINE
         : System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS);
-    CompletableFuture<Scored> pending;
     try {
-      pending = batcher.submit(rows.sparse(), rows.dense(), deadlineNanos);
+      return batcher.submit(rows.sparse(), rows.dense(), deadlineNanos);
     } catch (RejectedExecutionException e) {
       throw Status.UNAVAILABLE.withDescription(e.getMessage() + "; retry on another replica").asRuntimeException();
     }
-    Context.CancellationListener cancel = c -> pending.cancel(false);
-    ctx.addListener(cancel, DIRECT);
-    try {
-      return deadline == null
-          ? pending.get()
-          : pending.get(deadline.timeRemaining(TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      pending.cancel(false);
-      throw Status.DEADLINE_EXCEEDED.withDescription("deadline passed while " + rows.rows()
-          + " candidates waited for the ranker").asRuntimeException();
-    } catch (CancellationException e) {
-      throw Status.CANCELLED.withDescription("the call was cancelled").asRuntimeException();
-    } catch (InterruptedException e) {
-      pending.cancel(false);
-      Thread.currentThread().interrupt();
-      throw Status.CANCELLED.withDescription("interrupted while waiting for the ranker").asRuntimeException();
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
-    } finally {
-      ctx.removeListener(cancel);
+  }
+
+  private static void send(ServerCallStreamObserver<RankResponse> call, RankResponse response) {
+    if (!call.isCancelled()) {
+      call.onNext(response);
+      call.onCompleted();
     }
   }
 
-  private static StatusRuntimeException failure(Throwable cause) {
+  private static void fail(ServerCallStreamObserver<RankResponse> call, StatusRuntimeException e) {
+    if (!call.isCancelled()) {
+      call.onError(e);
+    }
+  }
+
+  private static StatusRuntimeException failure(Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof CancellationException) {
+      return Status.CANCELLED.withDescription("the call was cancelled").asRuntimeException();
+    }
     if (cause instanceof ExpiredInQueueException) {
       return Status.DEADLINE_EXCEEDED.withDescription(cause.getMessage()).asRuntimeException();
     }
@@ -135,21 +145,36 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
         .asRuntimeException();
   }
 
-  private static RankResponse response(CandidateRows rows, Scored scored, String modelVersion) {
+  /**
+   * The column form answers scores in request order (the caller sorts); the row form answers the
+   * candidates best first, unknown ones last with score 0.
+   */
+  private static RankResponse response(RankRequest request, CandidateRows rows, Scored scored,
+                                       String modelVersion) {
     float[] s = scored.scores();
-    Integer[] order = new Integer[s.length];
-    Arrays.setAll(order, i -> i);
-    // stable: equal scores keep the request's order
-    Arrays.sort(order, (a, b) -> Float.compare(s[b], s[a]));
     RankResponse.Builder out = RankResponse.newBuilder()
         .setModelVersion(modelVersion)
         .setBatchRows(scored.batchRows());
-    for (int i : order) {
-      out.addItems(ScoredItem.newBuilder().setItemId(rows.knownIds().get(i)).setScore(s[i]));
+    if (request.hasColumns()) {
+      for (int i = 0; i < rows.candidates(); i++) {
+        int row = rows.rowOf()[i];
+        out.addScores(row < 0 ? Float.NaN : s[row]);
+      }
+      return out.build();
     }
-    for (String id : rows.unknownIds()) {
-      out.addItems(ScoredItem.newBuilder().setItemId(id).setScore(0f));
+    Integer[] order = new Integer[rows.candidates()];
+    Arrays.setAll(order, i -> i);
+    // stable: equal scores keep the request's order; unknown candidates last
+    Arrays.sort(order, (a, b) -> Float.compare(scoreOf(rows, s, b), scoreOf(rows, s, a)));
+    for (int i : order) {
+      int row = rows.rowOf()[i];
+      out.addItems(ScoredItem.newBuilder().setItemId(CandidateRows.itemId(request, i)).setScore(row < 0 ? 0f : s[row]));
     }
     return out.build();
+  }
+
+  private static float scoreOf(CandidateRows rows, float[] scores, int candidate) {
+    int row = rows.rowOf()[candidate];
+    return row < 0 ? Float.NEGATIVE_INFINITY : scores[row];
   }
 }

@@ -89,7 +89,7 @@ class RankingServiceTest {
       String name = InProcessServerBuilder.generateName();
       server = InProcessServerBuilder.forName(name)
           .addService(new RankingServiceImpl(new BundleHolder<>(ranker, r -> r.bundle().version()),
-              MAX_CANDIDATES, counters))
+              MAX_CANDIDATES, counters, Runnable::run))
           .build().start();
       channel = InProcessChannelBuilder.forName(name).build();
       stub = RankingServiceGrpc.newBlockingStub(channel);

@@ -4,28 +4,36 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.lucene.util.VectorUtil;
 
-/** A rows x dim float32 matrix, stored little endian, row i = item index i. */
+/**
+ * A rows x dim float32 matrix, stored little endian, row i = item index i. Held as one array per
+ * row so dot products run through Lucene's SIMD {@link VectorUtil} (the ranker's history
+ * similarities take ~rows x history dot products per request).
+ */
 public final class EmbeddingMatrix {
 
-  private final int rows;
   private final int dim;
-  private final float[] data;
+  private final float[][] rows;
 
   public EmbeddingMatrix(int rows, int dim, float[] data) {
     if (data.length != rows * dim) {
       throw new IllegalArgumentException("embedding data has " + data.length + " floats, expected "
           + rows + " x " + dim);
     }
-    this.rows = rows;
     this.dim = dim;
-    this.data = data;
+    this.rows = new float[rows][];
+    for (int r = 0; r < rows; r++) {
+      this.rows[r] = Arrays.copyOfRange(data, r * dim, (r + 1) * dim);
+    }
   }
 
   public int rows() {
-    return rows;
+    return rows.length;
   }
 
   public int dim() {
@@ -33,37 +41,24 @@ public final class EmbeddingMatrix {
   }
 
   public float[] row(int i) {
-    float[] out = new float[dim];
-    System.arraycopy(data, i * dim, out, 0, dim);
-    return out;
+    return rows[i].clone();
   }
 
   /** Dot product of row i with a vector of length dim. */
   public float dot(int i, float[] v) {
-    float s = 0f;
-    int off = i * dim;
-    for (int d = 0; d < dim; d++) {
-      s += data[off + d] * v[d];
-    }
-    return s;
+    return VectorUtil.dotProduct(rows[i], v);
   }
 
   /** Dot product of rows a and b. */
   public float dotRows(int a, int b) {
-    float s = 0f;
-    int oa = a * dim;
-    int ob = b * dim;
-    for (int d = 0; d < dim; d++) {
-      s += data[oa + d] * data[ob + d];
-    }
-    return s;
+    return VectorUtil.dotProduct(rows[a], rows[b]);
   }
 
   /** Adds weight * row i into acc. */
   public void addRow(int i, float weight, float[] acc) {
-    int off = i * dim;
+    float[] row = rows[i];
     for (int d = 0; d < dim; d++) {
-      acc[d] += weight * data[off + d];
+      acc[d] += weight * row[d];
     }
   }
 
@@ -80,8 +75,11 @@ public final class EmbeddingMatrix {
   }
 
   public void write(Path file) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asFloatBuffer().put(data);
+    ByteBuffer buf = ByteBuffer.allocate(rows.length * dim * 4).order(ByteOrder.LITTLE_ENDIAN);
+    FloatBuffer floats = buf.asFloatBuffer();
+    for (float[] row : rows) {
+      floats.put(row);
+    }
     Files.createDirectories(file.toAbsolutePath().getParent());
     try (OutputStream out = Files.newOutputStream(file)) {
       out.write(buf.array());

@@ -81,15 +81,29 @@ public final class RankerFeatures {
    */
   public void row(UserProfile u, int item, Map<String, Float> sourceScores,
                   int[] sparse, int sparseOff, float[] dense, int denseOff) {
-    ItemCatalog.Item it = items.get(item);
     int mask = 0;
     for (String s : sourceScores.keySet()) {
       mask |= CandidateSources.bit(s);
     }
+    row(u, item, mask, sourceScores.getOrDefault(CandidateSources.TWO_TOWER, 0f),
+        sourceScores.getOrDefault(CandidateSources.POPULAR, 0f), sparse, sparseOff, dense, denseOff);
+  }
+
+  /**
+   * Writes the row for one candidate from what the row uses of its sources: the serving path, which
+   * reads them from columns without building a map per candidate.
+   *
+   * @param sourceMask {@link CandidateSources#bit} of every source that proposed the item
+   * @param twoTowerScore the two-tower source's score, 0 when it did not propose the item
+   * @param popularScore the popular source's score, 0 when it did not propose the item
+   */
+  public void row(UserProfile u, int item, int sourceMask, float twoTowerScore, float popularScore,
+                  int[] sparse, int sparseOff, float[] dense, int denseOff) {
+    ItemCatalog.Item it = items.get(item);
     sparse[sparseOff] = u.userIndex();
     sparse[sparseOff + 1] = item;
     sparse[sparseOff + 2] = it.categoryIndex();
-    sparse[sparseOff + 3] = mask;
+    sparse[sparseOff + 3] = sourceMask;
 
     float simMax = 0f;
     for (int s = 0; s < u.used(); s++) {
@@ -110,8 +124,8 @@ public final class RankerFeatures {
     dense[d++] = (float) Math.log1p(ageDays) / 10f;
     dense[d++] = (float) Math.log1p(hoursSinceLast) / 10f;
     dense[d++] = (float) (Math.log1p(u.used()) / Math.log1p(encoder.length()));
-    dense[d++] = sourceScores.getOrDefault(CandidateSources.TWO_TOWER, 0f);
-    dense[d++] = sourceScores.getOrDefault(CandidateSources.POPULAR, 0f);
+    dense[d++] = twoTowerScore;
+    dense[d++] = popularScore;
     dense[d] = count == 0f ? 1f : 0f;
   }
 

@@ -12,6 +12,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ public final class RecsysServer implements AutoCloseable {
   private final List<String> serviceNames;
   private final long graceMillis;
   private final List<AutoCloseable> resources;
+  private final ExecutorService executor;
 
   private RecsysServer(Builder b) {
     this.name = b.name;
@@ -38,7 +40,9 @@ public final class RecsysServer implements AutoCloseable {
     this.graceMillis = b.graceMillis;
     this.resources = List.copyOf(b.resources);
     long started = System.currentTimeMillis();
-    ServerBuilder<?> sb = Grpc.newServerBuilderForPort(b.port, InsecureServerCredentials.create());
+    this.executor = b.executor();
+    ServerBuilder<?> sb = Grpc.newServerBuilderForPort(b.port, InsecureServerCredentials.create())
+        .executor(executor);
     CountingInterceptor counting = new CountingInterceptor(b.counters);
     this.serviceNames = new ArrayList<>();
     for (BindableService s : b.services) {
@@ -102,6 +106,7 @@ public final class RecsysServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    executor.shutdown();
     for (AutoCloseable r : resources) {
       try {
         r.close();
@@ -121,6 +126,7 @@ public final class RecsysServer implements AutoCloseable {
     private ServerCounters counters = new ServerCounters();
     private Supplier<BundleInfo> bundle = () -> BundleInfo.NONE;
     private long graceMillis = 10_000;
+    private ExecutorService executor;
 
     private Builder(String name, int port) {
       this.name = name;
@@ -146,6 +152,23 @@ public final class RecsysServer implements AutoCloseable {
     public Builder owns(AutoCloseable resource) {
       resources.add(resource);
       return this;
+    }
+
+    /**
+     * Where calls run (owned: shut down with the server). Default: one thread per core, see
+     * {@link ServerExecutors}.
+     */
+    public Builder executor(ExecutorService e) {
+      this.executor = e;
+      return this;
+    }
+
+    /** The executor calls run on, e.g. for work a handler finishes asynchronously. */
+    public ExecutorService executor() {
+      if (executor == null) {
+        executor = ServerExecutors.compute(name + "-grpc", ServerExecutors.computeThreads());
+      }
+      return executor;
     }
 
     public Builder gracePeriodMillis(long ms) {
