@@ -48,7 +48,7 @@ public final class Gateway implements AutoCloseable {
   private final UserState state;
   private final ExperimentArms arms;
   private final ExperimentMetrics experimentMetrics;
-  private final RetrievalServiceGrpc.RetrievalServiceBlockingStub retrieval;
+  private final RetrievalServiceGrpc.RetrievalServiceFutureStub retrieval;
   private final RankingServiceGrpc.RankingServiceBlockingStub ranking;
   private final ServerCounters counters;
   private final BundleHolder<ServingPipeline> serving;
@@ -60,7 +60,7 @@ public final class Gateway implements AutoCloseable {
     this.state = state;
     this.arms = new ExperimentArms(settings.experimentArms());
     this.experimentMetrics = new ExperimentMetrics(counters);
-    this.retrieval = RetrievalServiceGrpc.newBlockingStub(retrieval);
+    this.retrieval = RetrievalServiceGrpc.newFutureStub(retrieval);
     this.ranking = RankingServiceGrpc.newBlockingStub(ranking);
     this.counters = counters;
     this.serving = new BundleHolder<>(pipelineFor(bundle), p -> p.bundle().version());
@@ -90,9 +90,9 @@ public final class Gateway implements AutoCloseable {
         .hydrator(new RecentHistoryHydrator(state.history()))
         .hydrator(new ExperimentArmHydrator(arms))
         .source(new RemoteRetrievalSource(CandidateSources.TWO_TOWER, retrieval,
-            settings.twoTowerK(), settings.sourceTimeoutMs()))
+            settings.twoTowerK(), settings.sourceTimeoutMs(), true))
         .source(new RemoteRetrievalSource(CandidateSources.POPULAR, retrieval,
-            settings.popularK(), settings.sourceTimeoutMs()))
+            settings.popularK(), settings.sourceTimeoutMs(), false))
         .fallbackSource(new LocalPopularSource(bundle.catalog(), bundle.popularity(), settings.popularK()))
         .merger(new CandidateMerger(bundle.catalog()))
         .filter(new UnknownItemFilter())

@@ -5,6 +5,7 @@ import io.recsys.common.config.BundleOptions;
 import io.recsys.common.config.EnvDefaults;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
+import io.recsys.common.server.ServerExecutors;
 import io.recsys.common.server.ServerCounters;
 import io.recsys.gateway.state.UserState;
 import java.io.IOException;
@@ -116,6 +117,8 @@ public final class GatewayServerCommand implements ServerCommand {
         dir -> gateway.pipelineFor(GatewayBundle.load(dir)), counters, bundle.reloadIntervalMillis());
     try {
       return RecsysServer.builder("gateway", port)
+          // a Recommend mostly waits on retrieval and ranking: a virtual thread each
+          .executor(ServerExecutors.waiting("gateway-call"))
           .service(gateway.service())
           .counters(counters)
           .bundle(() -> gateway.serving().read(ServingPipeline::info))

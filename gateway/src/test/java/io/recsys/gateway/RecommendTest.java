@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.api.v1.EventType;
 import io.recsys.api.v1.Filters;
-import io.recsys.api.v1.RankCandidate;
+import io.recsys.api.v1.CandidateColumns;
 import io.recsys.api.v1.RecommendRequest;
 import io.recsys.api.v1.RecommendResponse;
 import io.recsys.api.v1.RecommendedItem;
-import io.recsys.api.v1.SourceScore;
+import io.recsys.api.v1.SourceColumn;
 import io.recsys.api.v1.StageTiming;
 import io.recsys.gateway.testing.FakeRanking;
 import io.recsys.gateway.testing.FakeRetrieval;
@@ -65,12 +65,15 @@ class RecommendTest extends HarnessTest {
         .setUserId("u").setK(13).setFilters(Filters.newBuilder().setAllowSeen(true)).build());
 
     // 10 + 5 proposals, 13 distinct items: the ranker sees each once
-    List<RankCandidate> ranked = harness.ranking.requests.getLast().getCandidatesList();
-    assertThat(ranked).extracting(RankCandidate::getItemId).doesNotHaveDuplicates().hasSize(13);
-    RankCandidate i11 = ranked.stream().filter(c -> c.getItemId().equals("i11")).findFirst().orElseThrow();
-    // i11 is second in two_tower (score 0.99) and fifth in popular (0.96)
-    assertThat(i11.getSourcesList()).extracting(SourceScore::getSource).containsExactly("two_tower", "popular");
-    assertThat(i11.getSourcesList()).extracting(SourceScore::getScore).containsExactly(1f - 1 / 100f, 1f - 4 / 100f);
+    CandidateColumns ranked = harness.ranking.requests.getLast().getColumns();
+    assertThat(ranked.getItemIdsList()).doesNotHaveDuplicates().hasSize(13);
+    int i11 = ranked.getItemIdsList().indexOf("i11");
+    int i00 = ranked.getItemIdsList().indexOf("i00");
+    // i11 is second in two_tower (score 0.99) and fifth in popular (0.96); i00 only in popular
+    assertThat(ranked.getSourcesList()).extracting(SourceColumn::getSource).containsExactly("two_tower", "popular");
+    assertThat(ranked.getSources(0).getScores(i11)).isEqualTo(1f - 1 / 100f);
+    assertThat(ranked.getSources(1).getScores(i11)).isEqualTo(1f - 4 / 100f);
+    assertThat(ranked.getSources(0).getScores(i00)).isNaN();
 
     RecommendedItem out = r.getItemsList().stream().filter(i -> i.getItemId().equals("i11")).findFirst().orElseThrow();
     assertThat(out.getSourcesList()).containsExactly("two_tower", "popular");

@@ -27,7 +27,7 @@ public final class ExperimentMetrics {
       counters.increment(p + "degraded");
     }
     for (Candidate c : served) {
-      for (String source : c.sourceScores().keySet()) {
+      for (String source : c.sources()) {
         counters.increment(p + "served." + source);
       }
     }

@@ -3,8 +3,9 @@ package io.recsys.gateway.merge;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.gateway.pipeline.Candidate;
 import io.recsys.gateway.pipeline.CandidateSource.Retrieved;
+import io.recsys.gateway.pipeline.SourceScores;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,15 +26,25 @@ public final class CandidateMerger {
   }
 
   public List<Candidate> merge(List<SourceCandidates> results) {
-    Map<String, Map<String, Float>> byItem = new LinkedHashMap<>();
+    int total = 0;
+    for (SourceCandidates r : results) {
+      total += r.candidates().size();
+    }
+    // item id -> its position in out
+    Map<String, Integer> position = new HashMap<>(total * 2);
+    List<Candidate> out = new ArrayList<>(total);
     for (SourceCandidates r : results) {
       for (Retrieved c : r.candidates()) {
-        // a source listing an item twice keeps its first (best) score
-        byItem.computeIfAbsent(c.itemId(), id -> new LinkedHashMap<>()).putIfAbsent(r.source(), c.score());
+        Integer at = position.putIfAbsent(c.itemId(), out.size());
+        if (at == null) {
+          out.add(new Candidate(c.itemId(), catalog.indexOf(c.itemId()), SourceScores.of(r.source(), c.score()), 0.0));
+        } else {
+          // a source listing an item twice keeps its first (best) score
+          Candidate seen = out.get(at);
+          out.set(at, new Candidate(seen.itemId(), seen.itemIndex(), seen.sourceScores().with(r.source(), c.score()), 0.0));
+        }
       }
     }
-    List<Candidate> out = new ArrayList<>(byItem.size());
-    byItem.forEach((id, sources) -> out.add(new Candidate(id, catalog.indexOf(id), sources, 0.0)));
     return out;
   }
 }

@@ -1,9 +1,6 @@
 package io.recsys.gateway.pipeline;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An item on its way through the pipeline: every source that proposed it with that source's score
@@ -11,19 +8,15 @@ import java.util.Map;
  *
  * @param itemIndex the item's row in the gateway's catalog, or -1 when the catalog does not know it
  */
-public record Candidate(String itemId, int itemIndex, Map<String, Float> sourceScores, double score) {
-
-  public Candidate {
-    sourceScores = Collections.unmodifiableMap(new LinkedHashMap<>(sourceScores));
-  }
+public record Candidate(String itemId, int itemIndex, SourceScores sourceScores, double score) {
 
   public List<String> sources() {
-    return List.copyOf(sourceScores.keySet());
+    return sourceScores.sources();
   }
 
   /** The score a source gave the item, or null when that source did not propose it. */
   public Float sourceScore(String source) {
-    return sourceScores.get(source);
+    return sourceScores.scoreOf(source);
   }
 
   public Candidate withScore(double newScore) {

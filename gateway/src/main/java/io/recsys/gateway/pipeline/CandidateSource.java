@@ -2,6 +2,7 @@ package io.recsys.gateway.pipeline;
 
 import io.grpc.Deadline;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Stage 2: proposes candidates. Sources run in parallel, each bounded by its own deadline; one that
@@ -12,8 +13,13 @@ public interface CandidateSource extends PipelineComponent {
   /** Milliseconds this source may take (the pipeline caps it by the client's deadline). */
   long timeoutMs();
 
-  /** @return candidates best first, at most this source's quota */
-  List<Retrieved> fetch(RecommendQuery query, Deadline deadline);
+  /**
+   * Starts fetching: a remote source completes from the network thread when its answer arrives (no
+   * thread waits for it), a local one completes at once.
+   *
+   * @return candidates best first, at most this source's quota
+   */
+  CompletableFuture<List<Retrieved>> fetch(RecommendQuery query, Deadline deadline);
 
   /** One proposal of a source: an item and the source's own score for it. */
   record Retrieved(String itemId, float score) {}

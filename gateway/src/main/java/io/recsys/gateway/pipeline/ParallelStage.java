@@ -7,9 +7,9 @@ import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -40,42 +40,53 @@ final class ParallelStage {
 
   private ParallelStage() {}
 
+  /**
+   * Starts every component's work, then collects the answers in order, each within its own
+   * deadline. The work itself decides where it runs: a remote call completes on the network thread,
+   * local work may complete at once.
+   */
   static <C extends PipelineComponent, T> List<Outcome<C, T>> run(
-      ExecutorService executor, List<C> components, RequestDeadline deadline,
-      ToLongFunction<C> timeoutMs, BiFunction<C, Deadline, T> work) {
-    // the caller's gRPC context travels with the tasks, so cancelling the request cancels their calls
-    io.grpc.Context context = io.grpc.Context.current();
+      List<C> components, RequestDeadline deadline, ToLongFunction<C> timeoutMs,
+      BiFunction<C, Deadline, CompletableFuture<T>> work) {
     long start = System.nanoTime();
     List<Deadline> deadlines = new ArrayList<>(components.size());
     List<Long> budgetsMs = new ArrayList<>(components.size());
-    List<Future<Timed<T>>> futures = new ArrayList<>(components.size());
+    List<CompletableFuture<T>> started = new ArrayList<>(components.size());
+    List<CompletableFuture<Timed<T>>> futures = new ArrayList<>(components.size());
     for (C c : components) {
       Deadline d = deadline.forStage(timeoutMs.applyAsLong(c));
       deadlines.add(d);
       budgetsMs.add(d.timeRemaining(TimeUnit.MILLISECONDS));
-      futures.add(executor.submit(context.wrap(() -> {
-        long s = System.nanoTime();
-        T value = work.apply(c, d);
-        return new Timed<>(value, RequestTrace.microsSince(s));
-      })));
+      long s = System.nanoTime();
+      CompletableFuture<T> pending;
+      try {
+        pending = work.apply(c, d);
+      } catch (RuntimeException e) {
+        pending = CompletableFuture.failedFuture(e);
+      }
+      started.add(pending);
+      futures.add(pending.thenApply(value -> new Timed<>(value, RequestTrace.microsSince(s))));
     }
     List<Outcome<C, T>> outcomes = new ArrayList<>(components.size());
     for (int i = 0; i < components.size(); i++) {
       C c = components.get(i);
-      Future<Timed<T>> f = futures.get(i);
+      CompletableFuture<Timed<T>> f = futures.get(i);
       try {
         long wait = Math.max(0, deadlines.get(i).timeRemaining(TimeUnit.NANOSECONDS)) + GRACE_NANOS;
         Timed<T> t = f.get(wait, TimeUnit.NANOSECONDS);
         outcomes.add(new Outcome<>(c, t.value(), null, t.micros()));
       } catch (TimeoutException | CancellationException e) {
-        f.cancel(true);
+        // the work's own future: cancelling it abandons a remote call
+        started.get(i).cancel(true);
         outcomes.add(new Outcome<>(c, null, timeout(budgetsMs.get(i)),
             RequestTrace.microsSince(start)));
       } catch (ExecutionException e) {
-        outcomes.add(new Outcome<>(c, null, describe(e.getCause(), budgetsMs.get(i)),
+        Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+            ? e.getCause().getCause() : e.getCause();
+        outcomes.add(new Outcome<>(c, null, describe(cause, budgetsMs.get(i)),
             RequestTrace.microsSince(start)));
       } catch (InterruptedException e) {
-        futures.forEach(x -> x.cancel(true));
+        started.forEach(x -> x.cancel(true));
         Thread.currentThread().interrupt();
         throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
       }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,7 +52,7 @@ public final class RecommendPipeline implements AutoCloseable {
   private final List<SideEffect> sideEffects;
   private final String bundleVersion;
   private final PipelineMetrics metrics;
-  /** Hydrators and sources block on I/O: a virtual thread each. */
+  /** Hydrators may block on I/O (a remote history store): a virtual thread each. */
   private final ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor();
   /** One thread and a bounded queue: when side effects fall behind they are dropped, not queued forever. */
   private final ThreadPoolExecutor sideEffectExecutor = new ThreadPoolExecutor(1, 1, 0,
@@ -127,8 +128,11 @@ public final class RecommendPipeline implements AutoCloseable {
 
   /** Stage 1. A failed hydrator leaves its part out; the request goes on (e.g. without stored history). */
   private RecommendQuery hydrate(RecommendQuery request, RequestDeadline deadline, RequestTrace trace) {
+    // the caller's gRPC context travels with the hydrators, so a cancelled request cancels their calls
+    io.grpc.Context context = io.grpc.Context.current();
     List<Outcome<QueryHydrator, UnaryOperator<RecommendQuery>>> parts = ParallelStage.run(
-        parallel, hydrators, deadline, h -> hydratorTimeoutMs, (h, d) -> h.hydrate(request));
+        hydrators, deadline, h -> hydratorTimeoutMs,
+        (h, d) -> CompletableFuture.supplyAsync(() -> h.hydrate(request), context.fixedContextExecutor(parallel)));
     RecommendQuery query = request;
     for (var part : parts) {
       trace.stage("hydrator:" + part.component().name(), part.micros(), 0, 0, part.status());
@@ -144,7 +148,7 @@ public final class RecommendPipeline implements AutoCloseable {
   /** Stage 2, with the fallback when no remote source answered. */
   private List<SourceCandidates> retrieve(RecommendQuery query, RequestDeadline deadline, RequestTrace trace) {
     List<Outcome<CandidateSource, List<Retrieved>>> outcomes = ParallelStage.run(
-        parallel, sources, deadline, CandidateSource::timeoutMs, (s, d) -> s.fetch(query, d));
+        sources, deadline, CandidateSource::timeoutMs, (s, d) -> s.fetch(query, d));
     List<SourceCandidates> answered = new ArrayList<>();
     for (var o : outcomes) {
       String name = o.component().name();
@@ -158,7 +162,7 @@ public final class RecommendPipeline implements AutoCloseable {
     if (answered.isEmpty()) {
       deadline.check("the fallback candidate source");
       long start = System.nanoTime();
-      List<Retrieved> local = fallbackSource.fetch(query, deadline.forStage(fallbackSource.timeoutMs()));
+      List<Retrieved> local = fallbackSource.fetch(query, deadline.forStage(fallbackSource.timeoutMs())).join();
       trace.stage("source:" + fallbackSource.name(), RequestTrace.microsSince(start), 0, local.size(),
           RequestTrace.OK);
       trace.degraded("no remote candidate source answered; candidates from the gateway's "

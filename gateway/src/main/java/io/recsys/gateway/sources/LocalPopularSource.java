@@ -8,6 +8,7 @@ import io.recsys.gateway.pipeline.RecommendQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The most popular items from the gateway's own copy of the bundle's popularity table: the answer
@@ -38,7 +39,7 @@ public final class LocalPopularSource implements CandidateSource {
   }
 
   @Override
-  public List<Retrieved> fetch(RecommendQuery query, Deadline deadline) {
+  public CompletableFuture<List<Retrieved>> fetch(RecommendQuery query, Deadline deadline) {
     Set<String> excluded = query.excludedItemIds();
     int[] ranked = popularity.ranked();
     List<Retrieved> out = new ArrayList<>(quota);
@@ -48,6 +49,6 @@ public final class LocalPopularSource implements CandidateSource {
         out.add(new Retrieved(id, popularity.score(ranked[r])));
       }
     }
-    return out;
+    return CompletableFuture.completedFuture(out);
   }
 }

@@ -2,31 +2,40 @@ package io.recsys.gateway.sources;
 
 import io.grpc.Deadline;
 import io.recsys.api.v1.Candidate;
-import io.recsys.api.v1.RetrievalServiceGrpc.RetrievalServiceBlockingStub;
+import io.recsys.api.v1.RetrievalServiceGrpc.RetrievalServiceFutureStub;
 import io.recsys.api.v1.RetrieveRequest;
 import io.recsys.api.v1.RetrieveResponse;
 import io.recsys.gateway.pipeline.CandidateSource;
 import io.recsys.gateway.pipeline.RecommendQuery;
+import io.recsys.gateway.remote.GrpcFutures;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One named source of the retrieval server ("two_tower", "popular", ...). It sends the merged
- * history (so the user tower sees the latest Feedback) and the items the gateway would drop anyway,
- * so the server fills the quota with items that can be shown.
+ * One named source of the retrieval server ("two_tower", "popular", ...). A personalised source
+ * gets the merged history (so the user tower sees the latest Feedback); every source gets the items
+ * the gateway would drop anyway, so it fills the quota with items that can be shown.
  */
 public final class RemoteRetrievalSource implements CandidateSource {
 
   private final String source;
-  private final RetrievalServiceBlockingStub stub;
+  private final RetrievalServiceFutureStub stub;
   private final int quota;
   private final long timeoutMs;
+  private final boolean personalised;
 
-  public RemoteRetrievalSource(String source, RetrievalServiceBlockingStub stub, int quota, long timeoutMs) {
+  /**
+   * @param personalised false for a source that answers every user alike (e.g. popular): it is sent
+   *     no history or context, which it would only parse and validate
+   */
+  public RemoteRetrievalSource(String source, RetrievalServiceFutureStub stub, int quota, long timeoutMs,
+                               boolean personalised) {
     this.source = source;
     this.stub = stub;
     this.quota = quota;
     this.timeoutMs = timeoutMs;
+    this.personalised = personalised;
   }
 
   @Override
@@ -40,15 +49,19 @@ public final class RemoteRetrievalSource implements CandidateSource {
   }
 
   @Override
-  public List<Retrieved> fetch(RecommendQuery query, Deadline deadline) {
-    RetrieveResponse response = stub.withDeadline(deadline).retrieve(RetrieveRequest.newBuilder()
+  public CompletableFuture<List<Retrieved>> fetch(RecommendQuery query, Deadline deadline) {
+    RetrieveRequest.Builder request = RetrieveRequest.newBuilder()
         .setSource(source)
         .setUserId(query.userId())
-        .addAllRecentEvents(query.history())
-        .setContext(query.context())
         .setK(quota)
-        .addAllExcludeItemIds(query.excludedItemIds())
-        .build());
+        .addAllExcludeItemIds(query.excludedItemIds());
+    if (personalised) {
+      request.addAllRecentEvents(query.history()).setContext(query.context());
+    }
+    return GrpcFutures.toCompletable(stub.withDeadline(deadline).retrieve(request.build()), this::candidates);
+  }
+
+  private List<Retrieved> candidates(RetrieveResponse response) {
     List<Retrieved> out = new ArrayList<>(Math.min(quota, response.getCandidatesCount()));
     for (Candidate c : response.getCandidatesList()) {
       if (out.size() == quota) {

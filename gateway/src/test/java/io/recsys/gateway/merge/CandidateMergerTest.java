@@ -24,7 +24,7 @@ class CandidateMergerTest {
         new SourceCandidates("popular", List.of(new Retrieved("c", 50f), new Retrieved("b", 40f), new Retrieved("zz", 1f)))));
 
     assertThat(merged).extracting(Candidate::itemId).containsExactly("b", "a", "c", "zz");
-    assertThat(merged.getFirst().sourceScores()).containsExactly(Map.entry("two_tower", 0.9f), Map.entry("popular", 40f));
+    assertThat(merged.getFirst().sourceScores().asMap()).containsExactly(Map.entry("two_tower", 0.9f), Map.entry("popular", 40f));
     assertThat(merged.getFirst().sources()).containsExactly("two_tower", "popular");
     assertThat(merged.get(1).sources()).containsExactly("two_tower");
     assertThat(merged.get(2).sources()).containsExactly("popular");

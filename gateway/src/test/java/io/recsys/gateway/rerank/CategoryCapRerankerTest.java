@@ -8,9 +8,9 @@ import io.recsys.api.v1.Filters;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.gateway.pipeline.Candidate;
 import io.recsys.gateway.pipeline.RecommendQuery;
+import io.recsys.gateway.pipeline.SourceScores;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CategoryCapRerankerTest {
@@ -28,7 +28,7 @@ class CategoryCapRerankerTest {
     // score order: a0 a1 a2 b0 a3 a4 b1 a5 c0
     double score = 1.0;
     for (String id : List.of("a0", "a1", "a2", "b0", "a3", "a4", "b1", "a5", "c0")) {
-      ranked.add(new Candidate(id, catalog.indexOf(id), Map.of(), score));
+      ranked.add(new Candidate(id, catalog.indexOf(id), SourceScores.NONE, score));
       score -= 0.1;
     }
   }

@@ -52,12 +52,17 @@ public final class FakeRanking extends RankingServiceGrpc.RankingServiceImplBase
         Thread.currentThread().interrupt();
       }
     }
-    RankResponse.Builder r = RankResponse.newBuilder().setModelVersion(MODEL_VERSION)
-        .setBatchRows(request.getCandidatesCount());
-    request.getCandidatesList().stream()
-        .map(RankCandidate::getItemId)
-        .sorted(Comparator.comparingDouble(FakeRanking::scoreOf).reversed())
-        .forEach(id -> r.addItems(ScoredItem.newBuilder().setItemId(id).setScore(scoreOf(id))));
+    RankResponse.Builder r = RankResponse.newBuilder().setModelVersion(MODEL_VERSION);
+    if (request.hasColumns()) {
+      r.setBatchRows(request.getColumns().getItemIdsCount());
+      request.getColumns().getItemIdsList().forEach(id -> r.addScores(scoreOf(id)));
+    } else {
+      r.setBatchRows(request.getCandidatesCount());
+      request.getCandidatesList().stream()
+          .map(RankCandidate::getItemId)
+          .sorted(Comparator.comparingDouble(FakeRanking::scoreOf).reversed())
+          .forEach(id -> r.addItems(ScoredItem.newBuilder().setItemId(id).setScore(scoreOf(id))));
+    }
     out.onNext(r.build());
     out.onCompleted();
   }
