@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.recsys.api.v1.CandidateColumns;
 import io.recsys.api.v1.Context;
 import io.recsys.api.v1.Event;
 import io.recsys.api.v1.EventType;
@@ -19,6 +20,7 @@ import io.recsys.api.v1.RankRequest;
 import io.recsys.api.v1.RankResponse;
 import io.recsys.api.v1.RankingServiceGrpc;
 import io.recsys.api.v1.ScoredItem;
+import io.recsys.api.v1.SourceColumn;
 import io.recsys.api.v1.SourceScore;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.features.CandidateSources;
@@ -184,6 +186,55 @@ class RankingServiceTest {
       // a model that learned anything does not give every candidate the same score
       assertThat(r.getItems(0).getScore() - r.getItems(299).getScore()).isGreaterThan(0.05f);
     }
+  }
+
+  /** The column form is the row form re-encoded: the same scores, in request order, NaN for unknown items. */
+  @Test
+  void columnsGiveTheRowFormsScoresInRequestOrder() throws Exception {
+    try (Running s = new Running(Duration.ZERO)) {
+      List<RankCandidate> candidates = new ArrayList<>(randomCandidates(60, 21));
+      candidates.add(7, RankCandidate.newBuilder().setItemId("not-in-this-bundle").build());
+      RankRequest rows = requestFor(4, candidates);
+      RankResponse byRows = s.stub.rank(rows);
+
+      CandidateColumns.Builder columns = CandidateColumns.newBuilder();
+      SourceColumn.Builder twoTower = SourceColumn.newBuilder().setSource(CandidateSources.TWO_TOWER);
+      SourceColumn.Builder popular = SourceColumn.newBuilder().setSource(CandidateSources.POPULAR);
+      for (RankCandidate c : candidates) {
+        columns.addItemIds(c.getItemId());
+        twoTower.addScores(scoreOf(c, CandidateSources.TWO_TOWER));
+        popular.addScores(scoreOf(c, CandidateSources.POPULAR));
+      }
+      RankResponse byColumns = s.stub.rank(rows.toBuilder().clearCandidates()
+          .setColumns(columns.addSources(twoTower).addSources(popular)).build());
+
+      assertThat(byColumns.getItemsList()).isEmpty();
+      assertThat(byColumns.getScoresCount()).isEqualTo(candidates.size());
+      Map<String, Float> expected = scoresById(byRows);
+      for (int i = 0; i < candidates.size(); i++) {
+        String id = candidates.get(i).getItemId();
+        if (i == 7) {
+          assertThat(byColumns.getScores(i)).isNaN();
+        } else {
+          assertThat(byColumns.getScores(i)).isCloseTo(expected.get(id), within(1e-6f));
+        }
+      }
+
+      RankRequest good = rows.toBuilder().clearCandidates().setColumns(columns).build();
+      expectError(s, good.toBuilder().addCandidates(candidates.get(0)).build(),
+          Status.Code.INVALID_ARGUMENT, "either as candidates or as columns");
+      expectError(s, good.toBuilder().setColumns(columns.clone().addSources(
+              SourceColumn.newBuilder().setSource("popular").addScores(1f))).build(),
+          Status.Code.INVALID_ARGUMENT, "has 1 scores for 61 item_ids");
+      expectError(s, good.toBuilder().setColumns(columns.clone().addItemIds(candidates.get(3).getItemId())).build(),
+          Status.Code.INVALID_ARGUMENT, "columns.item_ids[61] '" + candidates.get(3).getItemId() + "' repeats columns.item_ids[3]");
+    }
+  }
+
+  /** A source's score of the candidate, NaN when it did not propose it. */
+  private static float scoreOf(RankCandidate c, String source) {
+    return c.getSourcesList().stream().filter(x -> x.getSource().equals(source))
+        .map(SourceScore::getScore).findFirst().orElse(Float.NaN);
   }
 
   /**
