@@ -24,6 +24,7 @@ final class RunningSystem implements AutoCloseable {
   final RecsysServer ranking;
   final RecsysServer gateway;
   final ManagedChannel channel;
+  private final String bundle;
 
   RunningSystem() throws Exception {
     this(TestBundles.small().bundleDir());
@@ -32,14 +33,24 @@ final class RunningSystem implements AutoCloseable {
   /** @param bundle a bundle directory or a root of versioned bundles */
   RunningSystem(Path bundlePath, String... serverArgs) throws Exception {
     fixture = TestBundles.small();
-    String bundle = bundlePath.toString();
+    bundle = bundlePath.toString();
     retrieval = start(new RetrievalServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle));
     ranking = start(new RankingServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle));
-    gateway = start(new GatewayServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle,
+    gateway = startGateway(serverArgs);
+    channel = ManagedChannelBuilder.forAddress("localhost", gateway.port()).usePlaintext().build();
+  }
+
+  /** The options of a gateway in front of this system's retrieval and ranking servers (port 0: any free one). */
+  String[] gatewayArgs(int port, String... extra) {
+    return concat(extra, "--port", Integer.toString(port), "--bundle", bundle,
         "--retrieval", "localhost:" + retrieval.port(), "--ranking", "localhost:" + ranking.port(),
         // generous: the first calls of a cold JVM on a shared 2-core machine are slow
-        "--source-timeout-ms", "3000", "--ranking-timeout-ms", "3000"));
-    channel = ManagedChannelBuilder.forAddress("localhost", gateway.port()).usePlaintext().build();
+        "--source-timeout-ms", "3000", "--ranking-timeout-ms", "3000");
+  }
+
+  /** Another gateway (e.g. a second replica) in this JVM; the caller closes it. */
+  RecsysServer startGateway(String... extra) throws java.io.IOException {
+    return start(new GatewayServerCommand(), gatewayArgs(0, extra));
   }
 
   RecommenderServiceGrpc.RecommenderServiceBlockingStub gatewayStub() {
