@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Opens the event log an {@code --event-log} value names:
- * {@code file:DIR[?fsync=batch|<N>ms&segment-mb=N]}.
+ * {@code file:DIR[?fsync=batch|<N>ms&segment-mb=N]} or {@code kafka://HOST:PORT[,HOST:PORT...]/TOPIC}.
  */
 public final class EventLogs {
 
@@ -20,6 +20,7 @@ public final class EventLogs {
     return switch (s.scheme()) {
       case "file" -> FileEventLog.open(dir(s), FsyncPolicy.parse(s.options().getOrDefault("fsync", "batch")),
           segmentBytes(s));
+      case "kafka" -> KafkaEventLog.open(kafka(s).bootstrap(), kafka(s).topic());
       default -> throw unknownScheme(spec);
     };
   }
@@ -29,6 +30,7 @@ public final class EventLogs {
     Specs s = Specs.parse("--event-log", spec, FILE_OPTIONS);
     return switch (s.scheme()) {
       case "file" -> FileEventLog.reader(dir(s));
+      case "kafka" -> KafkaEventLog.reader(kafka(s).bootstrap(), kafka(s).topic());
       default -> throw unknownScheme(spec);
     };
   }
@@ -40,6 +42,17 @@ public final class EventLogs {
     return Path.of(s.location());
   }
 
+  private record KafkaTopic(String bootstrap, String topic) {}
+
+  private static KafkaTopic kafka(Specs s) {
+    String authority = s.authority("--event-log");
+    int slash = authority.indexOf('/');
+    if (slash <= 0 || slash == authority.length() - 1 || !s.options().isEmpty()) {
+      throw new IllegalArgumentException("--event-log kafka:" + s.location() + " needs kafka://HOST:PORT/TOPIC");
+    }
+    return new KafkaTopic(authority.substring(0, slash), authority.substring(slash + 1));
+  }
+
   private static long segmentBytes(Specs s) {
     long mb = s.longOption("segment-mb", FileEventLog.DEFAULT_SEGMENT_BYTES >> 20);
     if (mb < 1) {
@@ -49,6 +62,6 @@ public final class EventLogs {
   }
 
   private static IllegalArgumentException unknownScheme(String spec) {
-    return new IllegalArgumentException("--event-log '" + spec + "': use file:DIR");
+    return new IllegalArgumentException("--event-log '" + spec + "': use file:DIR or kafka://HOST:PORT/TOPIC");
   }
 }
