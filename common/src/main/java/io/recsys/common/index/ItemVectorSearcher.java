@@ -29,8 +29,8 @@ public final class ItemVectorSearcher implements Closeable {
    * HNSW's k is also its beam, so we ask for this many times the wanted items and cut off the
    * rest. bench/ann at 1M x 64 clustered unit vectors, M 16 / beam 100, k=100, 2 cores: over-fetch
    * 1 / 1.5 / 2 / 3 gave recall@100 0.850 / 0.909 / 0.936 / 0.971; 3 is the first to reach 0.95,
-   * at p50 0.70 ms and 45x the QPS of a SIMD exact scan (2 gave 0.54 ms). Small catalogs pay little
-   * for it: the search touches a few thousand vectors either way.
+   * at p50 0.70 ms and 45x the QPS of a SIMD exact scan (2 gave 0.54 ms). On the quickstart's
+   * 3,000 x 32 item vectors it costs 0.13 instead of 0.05 ms (recall 1.0 either way).
    */
   public static final double DEFAULT_OVER_FETCH = 3;
 
