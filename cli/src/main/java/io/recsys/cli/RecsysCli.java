@@ -1,6 +1,7 @@
 package io.recsys.cli;
 
 import io.recsys.common.config.EnvDefaults;
+import io.recsys.cli.online.OnlineReportCommand;
 import io.recsys.models.eval.EvaluateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "Two-stage deep-learning recommender serving over gRPC.",
     subcommands = {QuickstartCommand.class, GenerateCommand.class, TrainCommand.class,
         ServeCommand.class, RecommendCommand.class, FeedbackCommand.class, LoadTestCommand.class,
-        EvaluateCommand.class})
+        EvaluateCommand.class, OnlineReportCommand.class})
 public final class RecsysCli {
 
   public static void main(String[] args) {
