@@ -43,7 +43,7 @@ public final class AnnBenchmark implements Callable<Integer> {
   int dim = 64;
 
   @Option(names = "--queries", description = "Query vectors (default ${DEFAULT-VALUE}).")
-  int queries = 1000;
+  int queries = 300;
 
   @Option(names = "--k", description = "Items asked per query (default ${DEFAULT-VALUE}).")
   int k = 100;
@@ -61,11 +61,11 @@ public final class AnnBenchmark implements Callable<Integer> {
   Path vectors;
 
   @Option(names = "--graphs", split = ",", description = "HNSW graphs as M/beam (default ${DEFAULT-VALUE}).")
-  List<String> graphs = List.of("16/100", "32/200");
+  List<String> graphs = List.of("16/100");
 
   @Option(names = "--over-fetch", split = ",", description = "Over-fetch factors: the search collects factor x k"
       + " candidates and keeps k (default ${DEFAULT-VALUE}).")
-  List<Double> overFetch = List.of(1.0, 2.0, 3.0, 4.0);
+  List<Double> overFetch = List.of(1.0, 1.5, 2.0, 3.0);
 
   @Option(names = "--threads", split = ",", description = "Search threads to measure (default ${DEFAULT-VALUE}).")
   List<Integer> threads = List.of(1, 2);
