@@ -28,23 +28,38 @@ public final class RankerFeatures {
 
   private final ItemCatalog items;
   private final EmbeddingMatrix embeddings;
-  private final Popularity popularity;
   private final HistoryEncoder encoder;
-  private final float logMaxPopularity;
+  /** Per item, what its rows share whoever asks: log1p(price), scaled log popularity, cold or not. */
+  private final float[] logPrice;
+  private final float[] scaledLogPopularity;
+  private final boolean[] cold;
 
   public RankerFeatures(ItemCatalog items, EmbeddingMatrix embeddings, Popularity popularity,
                         int historyLength) {
     this.items = items;
     this.embeddings = embeddings;
-    this.popularity = popularity;
     this.encoder = new HistoryEncoder(historyLength);
-    this.logMaxPopularity = (float) Math.log1p(popularity.countAtRank(0)) + 1e-6f;
+    float logMaxPopularity = (float) Math.log1p(popularity.countAtRank(0)) + 1e-6f;
+    this.logPrice = new float[items.size()];
+    this.scaledLogPopularity = new float[items.size()];
+    this.cold = new boolean[items.size()];
+    for (int i = 0; i < items.size(); i++) {
+      float count = popularity.count(i);
+      logPrice[i] = (float) Math.log1p(items.get(i).price());
+      scaledLogPopularity[i] = (float) Math.log1p(count) / logMaxPopularity;
+      cold[i] = count == 0f;
+    }
   }
 
-  /** What the rows of one request share: computed once per request, not per candidate. */
+  /**
+   * What the rows of one request share: computed once per request, not per candidate.
+   *
+   * @param timeSinceLastEvent the time_since_last_event feature
+   * @param historyLength the history_length feature
+   */
   public record UserProfile(int userIndex, int[] histItems, float[] histWeights, int used,
                             float[] meanEmbedding, float[] categoryShare, float meanLogPrice,
-                            long lastEventMs, long nowMs) {}
+                            long lastEventMs, long nowMs, float timeSinceLastEvent, float historyLength) {}
 
   /** @param history interactions, oldest first */
   public UserProfile profile(int userIndex, List<Interaction> history, long nowMs) {
@@ -58,7 +73,7 @@ public final class RankerFeatures {
     for (int s = 0; s < used; s++) {
       embeddings.addRow(hi[s], hw[s], mean);
       share[items.categoryIndex(hi[s])] += hw[s];
-      logPrice += hw[s] * (float) Math.log1p(items.get(hi[s]).price());
+      logPrice += hw[s] * this.logPrice[hi[s]];
     }
     float norm = 0f;
     for (float v : mean) {
@@ -71,7 +86,9 @@ public final class RankerFeatures {
       }
     }
     long last = history.isEmpty() ? Long.MIN_VALUE : history.get(history.size() - 1).timestampMs();
-    return new UserProfile(userIndex, hi, hw, used, mean, share, logPrice, last, nowMs);
+    double hoursSinceLast = used == 0 ? 1e4 : Math.max(0, nowMs - last) / HOUR_MS;
+    return new UserProfile(userIndex, hi, hw, used, mean, share, logPrice, last, nowMs,
+        (float) Math.log1p(hoursSinceLast) / 10f, (float) (Math.log1p(used) / Math.log1p(encoder.length())));
   }
 
   /**
@@ -109,24 +126,22 @@ public final class RankerFeatures {
     for (int s = 0; s < u.used(); s++) {
       simMax = Math.max(simMax, embeddings.dotRows(item, u.histItems()[s]));
     }
-    float logPrice = (float) Math.log1p(it.price());
+    float logPrice = this.logPrice[item];
     double ageDays = Math.max(0, u.nowMs() - it.createdMs()) / DAY_MS;
-    double hoursSinceLast = u.used() == 0 ? 1e4 : Math.max(0, u.nowMs() - u.lastEventMs()) / HOUR_MS;
-    float count = popularity.count(item);
 
     int d = denseOff;
     dense[d++] = u.used() == 0 ? 0f : embeddings.dot(item, u.meanEmbedding());
     dense[d++] = simMax;
     dense[d++] = u.categoryShare()[it.categoryIndex()];
-    dense[d++] = (float) Math.log1p(count) / logMaxPopularity;
+    dense[d++] = scaledLogPopularity[item];
     dense[d++] = logPrice / 10f;
     dense[d++] = u.used() == 0 ? 0f : clamp(logPrice - u.meanLogPrice(), -3f, 3f) / 3f;
     dense[d++] = (float) Math.log1p(ageDays) / 10f;
-    dense[d++] = (float) Math.log1p(hoursSinceLast) / 10f;
-    dense[d++] = (float) (Math.log1p(u.used()) / Math.log1p(encoder.length()));
+    dense[d++] = u.timeSinceLastEvent();
+    dense[d++] = u.historyLength();
     dense[d++] = twoTowerScore;
     dense[d++] = popularScore;
-    dense[d] = count == 0f ? 1f : 0f;
+    dense[d] = cold[item] ? 1f : 0f;
   }
 
   private static float clamp(float v, float lo, float hi) {

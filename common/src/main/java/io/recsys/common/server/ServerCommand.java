@@ -15,6 +15,7 @@ public interface ServerCommand extends Callable<Integer> {
   /** Serves in the foreground until the JVM is asked to stop. */
   @Override
   default Integer call() throws Exception {
+    RecsysServer.loadClassesInBackground();
     start().serveUntilShutdown();
     return 0;
   }

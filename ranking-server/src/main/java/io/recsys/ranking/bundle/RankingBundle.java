@@ -12,6 +12,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -58,26 +60,47 @@ public final class RankingBundle implements Closeable {
     BundleLayout layout = BundleLayout.resolve(path);
     Manifest manifest = Manifest.read(layout.manifest());
     checkFeatureSpec(manifest, layout.dir());
-    ItemCatalog items = ItemCatalog.read(layout.items());
-    UserTable users = UserTable.read(layout.users());
-    EmbeddingMatrix embeddings = EmbeddingMatrix.read(layout.itemEmbeddings(), manifest.embeddingDim());
-    if (embeddings.rows() != items.size()) {
-      throw new IOException(layout.itemEmbeddings() + " has " + embeddings.rows() + " rows but "
-          + layout.items() + " has " + items.size() + " items; the bundle is inconsistent, export it again");
-    }
-    Popularity popularity = Popularity.read(layout.popularity(), items.size());
-    RankerFeatures features = new RankerFeatures(items, embeddings, popularity, manifest.historyLength());
-    SavedModelRunner ranker = SavedModelRunner.load(layout.dir(), manifest.ranker());
-    RankingBundle bundle = new RankingBundle(layout.dir(), manifest, items, users, features, ranker);
+    // the SavedModel (TensorFlow's native runtime, the graph) loads while this thread reads the
+    // tables: a restart costs the longer of the two, not their sum
+    CompletableFuture<SavedModelRunner> model = CompletableFuture.supplyAsync(
+        () -> SavedModelRunner.load(layout.dir(), manifest.ranker()));
+    SavedModelRunner ranker = null;
     try {
-      bundle.score(new int[SPARSE_WIDTH], new float[DENSE_WIDTH], 1);
-      bundle.warmUp();
-    } catch (RuntimeException e) {
-      bundle.close();
-      throw new IOException("the ranker in " + layout.ranker() + " cannot score a [1," + SPARSE_WIDTH
-          + "] sparse + [1," + DENSE_WIDTH + "] dense row: " + e.getMessage(), e);
+      ItemCatalog items = ItemCatalog.read(layout.items());
+      UserTable users = UserTable.read(layout.users());
+      EmbeddingMatrix embeddings = EmbeddingMatrix.read(layout.itemEmbeddings(), manifest.embeddingDim());
+      if (embeddings.rows() != items.size()) {
+        throw new IOException(layout.itemEmbeddings() + " has " + embeddings.rows() + " rows but "
+            + layout.items() + " has " + items.size() + " items; the bundle is inconsistent, export it again");
+      }
+      Popularity popularity = Popularity.read(layout.popularity(), items.size());
+      RankerFeatures features = new RankerFeatures(items, embeddings, popularity, manifest.historyLength());
+      ranker = join(model);
+      RankingBundle bundle = new RankingBundle(layout.dir(), manifest, items, users, features, ranker);
+      try {
+        bundle.score(new int[SPARSE_WIDTH], new float[DENSE_WIDTH], 1);
+        bundle.warmUp();
+      } catch (RuntimeException e) {
+        throw new IOException("the ranker in " + layout.ranker() + " cannot score a [1," + SPARSE_WIDTH
+            + "] sparse + [1," + DENSE_WIDTH + "] dense row: " + e.getMessage(), e);
+      }
+      return bundle;
+    } catch (IOException | RuntimeException e) {
+      if (ranker == null) {
+        model.thenAccept(SavedModelRunner::close);
+      } else {
+        ranker.close();
+      }
+      throw e;
     }
-    return bundle;
+  }
+
+  private static SavedModelRunner join(CompletableFuture<SavedModelRunner> model) {
+    try {
+      return model.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   /**

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,11 @@ import org.slf4j.LoggerFactory;
 public final class RetrievalBundle implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(RetrievalBundle.class);
-  static final int WARMUP_QUERIES = 200;
+  /**
+   * Enough for TensorFlow to optimise its graph and the search path to be compiled once; the JIT
+   * finishes on real traffic (more here only delays a restart).
+   */
+  static final int WARMUP_QUERIES = 50;
   static final int WARMUP_K = 200;
 
   private final Path dir;
@@ -65,19 +71,24 @@ public final class RetrievalBundle implements Closeable {
     long start = System.nanoTime();
     BundleLayout layout = BundleLayout.resolve(path);
     Manifest manifest = Manifest.read(layout.manifest());
-    ItemCatalog items = ItemCatalog.read(layout.items());
-    UserTable users = UserTable.read(layout.users());
-    Popularity popularity = Popularity.read(layout.popularity(), items.size());
-    ItemVectorSearcher index = ItemVectorSearcher.open(layout.index());
+    // the SavedModel (TensorFlow's native runtime, the graph) loads while this thread reads the
+    // tables and opens the index: a restart costs the longer of the two, not their sum
+    CompletableFuture<UserTowerEncoder> tower = CompletableFuture.supplyAsync(
+        () -> UserTowerEncoder.load(layout.dir(), manifest));
+    ItemVectorSearcher index = null;
     UserTowerEncoder userTower = null;
     try {
+      ItemCatalog items = ItemCatalog.read(layout.items());
+      UserTable users = UserTable.read(layout.users());
+      Popularity popularity = Popularity.read(layout.popularity(), items.size());
+      index = ItemVectorSearcher.open(layout.index());
       if (index.size() != items.size() || index.dim() != manifest.embeddingDim()) {
         throw new IOException("bundle " + layout.dir() + " is inconsistent: the item index holds "
             + index.size() + " vectors of " + index.dim() + " dimensions, but the catalog has "
             + items.size() + " items and the manifest says " + manifest.embeddingDim()
             + " dimensions; export the bundle again");
       }
-      userTower = UserTowerEncoder.load(layout.dir(), manifest);
+      userTower = joinLoad(tower);
       checkUserTower(userTower, layout);
       RetrievalBundle bundle = new RetrievalBundle(layout.dir(), manifest, items, users, userTower,
           index, popularity);
@@ -86,11 +97,24 @@ public final class RetrievalBundle implements Closeable {
           layout.dir(), items.size(), users.size(), (System.nanoTime() - start) / 1_000_000);
       return bundle;
     } catch (IOException | RuntimeException e) {
-      if (userTower != null) {
+      if (userTower == null) {
+        tower.thenAccept(UserTowerEncoder::close);
+      } else {
         userTower.close();
       }
-      index.close();
+      if (index != null) {
+        index.close();
+      }
       throw e;
+    }
+  }
+
+  /** The tower loaded beside the tables; its failure is the load's failure. */
+  private static UserTowerEncoder joinLoad(CompletableFuture<UserTowerEncoder> tower) {
+    try {
+      return tower.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
