@@ -1,10 +1,12 @@
 package io.recsys.cli;
 
+import io.recsys.cli.online.TrainingFeedback;
 import io.recsys.models.data.Dataset;
 import io.recsys.models.data.io.DatasetFormat;
 import io.recsys.models.train.ModelTrainer;
 import io.recsys.models.train.RankerConfig;
 import io.recsys.models.train.TwoTowerConfig;
+import io.recsys.state.log.EventLogs;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,18 +34,39 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ranker-epochs", description = "ranker epochs")
   Integer rankerEpochs;
 
+  @Option(names = "--event-log",
+      description = "also train on the Feedback in a gateway's event log (file:DIR or kafka://HOST:PORT/TOPIC),"
+          + " appended to the data's histories")
+  String eventLog;
+
   @Override
   public Integer call() throws Exception {
-    train(this.data, format, bundles, epochs, rankerEpochs);
+    Dataset ds = load(data, format);
+    if (eventLog != null) {
+      TrainingFeedback.Merged merged = TrainingFeedback.append(ds, EventLogs.reader(eventLog));
+      System.out.printf("[train] event log %s: %d feedback events added (%d new users), %d skipped"
+          + " (impressions, searches, items not in the catalog)%n", eventLog, merged.added(), merged.newUsers(),
+          merged.skipped());
+      ds = merged.dataset();
+    }
+    trainOn(ds, bundles, epochs, rankerEpochs);
     return 0;
   }
 
   static ModelTrainer.Result train(Path data, String format, Path bundles, Integer epochs,
                                    Integer rankerEpochs) throws Exception {
+    return trainOn(load(data, format), bundles, epochs, rankerEpochs);
+  }
+
+  private static Dataset load(Path data, String format) throws Exception {
     if (data.equals(Path.of("data/synthetic")) && !java.nio.file.Files.exists(data)) {
       GenerateCommand.generate(io.recsys.models.data.synthetic.SyntheticConfig.defaults(), data);
     }
-    Dataset ds = DatasetFormat.read(data, format);
+    return DatasetFormat.read(data, format);
+  }
+
+  private static ModelTrainer.Result trainOn(Dataset ds, Path bundles, Integer epochs, Integer rankerEpochs)
+      throws Exception {
     TwoTowerConfig tt = TwoTowerConfig.defaults();
     RankerConfig rk = RankerConfig.defaults();
     if (epochs != null) {

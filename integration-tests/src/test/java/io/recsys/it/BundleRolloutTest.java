@@ -97,7 +97,7 @@ class BundleRolloutTest {
   }
 
   /** Copies a bundle under a new version, like the exporter: into a hidden dir, then one rename. */
-  private static void publish(Path from, Path root, String version, Predicate<Path> leaveOut) throws IOException {
+  static void publish(Path from, Path root, String version, Predicate<Path> leaveOut) throws IOException {
     Path staging = root.resolve("." + version + ".partial");
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : files.toList()) {
@@ -129,7 +129,7 @@ class BundleRolloutTest {
     assertThat(ok.get()).as("successful requests").isGreaterThanOrEqualTo(atLeast);
   }
 
-  private static void awaitStatus(RecsysServer server, Predicate<ServerStatus> condition) throws InterruptedException {
+  static void awaitStatus(RecsysServer server, Predicate<ServerStatus> condition) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     ServerStatus s = status(server);
     while (!condition.test(s) && System.nanoTime() < end) {
