@@ -2,6 +2,8 @@
 # Builds the recsys container images locally, without any registry:
 #   recsys/jre:TAG          jlink'd Java runtime + the glibc/libstdc++ TensorFlow needs, made with `docker import`
 #   recsys/copy:TAG         just cp and its libraries: the init container that copies a bundle into a pod
+#   recsys/redis:TAG        Debian's redis-server and its libraries (the gateways' shared user history);
+#                           needs redis-server on this machine (apt-get install redis-server)
 #   recsys/retrieval:TAG, recsys/ranking:TAG, recsys/gateway:TAG   the servers (Dockerfile beside this script)
 #   recsys/bundle:VERSION   with --bundle DIR: a model bundle as an image, for the pods' init container
 #
@@ -116,12 +118,30 @@ build_copy() {
   import_rootfs "$rootfs" "recsys/copy:$TAG"
 }
 
+build_redis() {
+  local rootfs="$WORK/redis"
+  base_rootfs "$rootfs"
+  add_with_libs "$rootfs" /usr/bin/redis-server
+  # the data volume's mount point, owned by the image's user (as /models above)
+  mkdir -p "$rootfs/data" "$rootfs/etc/redis"
+  chown $UID_GID:$UID_GID "$rootfs/data"
+  tar -C "$rootfs" --numeric-owner -c . | docker import \
+    --change "USER $UID_GID:$UID_GID" --change "ENV HOME=/tmp" --change "LABEL io.recsys.recipe=$RECIPE" \
+    --change "WORKDIR /data" --change "EXPOSE 6379" --change 'ENTRYPOINT ["/usr/bin/redis-server"]' \
+    - "recsys/redis:$TAG" >/dev/null
+}
+
 t0=$(date +%s)
 if [ -n "$REBUILD_BASE" ] || ! current_base "recsys/jre:$TAG"; then
   echo "[images] recsys/jre:$TAG (jlink + docker import)"; build_jre
 fi
 if [ -n "$REBUILD_BASE" ] || ! current_base "recsys/copy:$TAG"; then
   echo "[images] recsys/copy:$TAG"; build_copy
+fi
+if [ ! -x /usr/bin/redis-server ]; then
+  echo "[images] recsys/redis:$TAG skipped: no /usr/bin/redis-server here (apt-get install redis-server)" >&2
+elif [ -n "$REBUILD_BASE" ] || ! current_base "recsys/redis:$TAG"; then
+  echo "[images] recsys/redis:$TAG (Debian's redis-server + docker import)"; build_redis
 fi
 
 # build context: TensorFlow's native jar apart, so the gateway image can leave it out

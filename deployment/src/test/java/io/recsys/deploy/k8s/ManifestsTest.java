@@ -206,6 +206,54 @@ class ManifestsTest {
 
   // ---- reading the rendered objects
 
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void theGatewaysShareTheirHistoryThroughARedisStatefulSetWithAVolumeAndMatchingMemory(String overlay) throws Exception {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    StatefulSet redis = of(objects, StatefulSet.class).stream().filter(s -> s.getMetadata().getName().equals("redis"))
+        .findFirst().orElseThrow(() -> new AssertionError("no redis StatefulSet"));
+    PodSpec pod = redis.getSpec().getTemplate().getSpec();
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo("recsys/redis:" + TAG);
+    assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort).containsExactly(6379);
+    assertThat(c.getReadinessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(6379);
+    assertThat(c.getLivenessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(6379);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).contains("ALL");
+
+    // the data lives on the StatefulSet's own volume, where redis.conf puts it
+    String redisConf = of(objects, ConfigMap.class).stream().filter(m -> m.getMetadata().getName().equals("redis-config"))
+        .findFirst().orElseThrow().getData().get("redis.conf");
+    assertThat(redis.getSpec().getVolumeClaimTemplates()).extracting(v -> v.getMetadata().getName()).containsExactly("data");
+    assertThat(c.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getName()).isEqualTo("data");
+      assertThat(redisConf).contains("dir " + m.getMountPath());
+    });
+    assertThat(c.getArgs()).containsExactly("/etc/redis/redis.conf");
+    assertThat(redisConf).contains("appendonly yes").contains("maxmemory-policy volatile-lru");
+
+    // memory: Redis's maxmemory leaves headroom (AOF rewrite forks) under the container's limit
+    long maxmemory = Quantity.getAmountInBytes(new Quantity(redisConf.lines().filter(l -> l.startsWith("maxmemory "))
+        .findFirst().orElseThrow().substring("maxmemory ".length()).replace("mb", "Mi"))).longValue();
+    long limit = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue();
+    assertThat(maxmemory).isLessThanOrEqualTo(limit * 8 / 10);
+
+    // the gateway's history store is that Service, on that port
+    Service service = of(objects, Service.class).stream().filter(s -> s.getMetadata().getName().equals("redis"))
+        .findFirst().orElseThrow();
+    assertThat(service.getSpec().getSelector()).isEqualTo(redis.getSpec().getSelector().getMatchLabels());
+    Workload gateway = workload(objects, Servers.GATEWAY);
+    Map<String, String> env = recsysEnv(objects, gateway.serverContainer());
+    int port = service.getSpec().getPorts().get(0).getPort();
+    assertThat(env.get("RECSYS_HISTORY_STORE")).startsWith("redis://" + service.getMetadata().getName() + ":" + port);
+    // and its event log is a writable volume of the pod, not the read-only image
+    String logDir = env.get("RECSYS_EVENT_LOG").substring("file:".length()).replaceFirst("\\?.*", "");
+    assertThat(emptyDirAt(gateway.pod(), gateway.serverContainer(), logDir).getReadOnly()).isNotEqualTo(Boolean.TRUE);
+    String buildSh = Files.readString(Manifests.K8S.resolveSibling("deployment/images/build.sh"));
+    assertThat(buildSh).contains("\"recsys/redis:$TAG\"");
+  }
+
   /** A Deployment or StatefulSet running one recsys server. */
   record Workload(String kind, String name, PodTemplateSpec template) {
     PodSpec pod() {
@@ -226,10 +274,12 @@ class ManifestsTest {
     }
   }
 
+  /** The workloads that run recsys servers (Redis is checked on its own). */
   static List<Workload> workloads(List<HasMetadata> objects) {
     List<Workload> out = new ArrayList<>();
     of(objects, Deployment.class).forEach(d -> out.add(new Workload("Deployment", d.getMetadata().getName(), d.getSpec().getTemplate())));
     of(objects, StatefulSet.class).forEach(s -> out.add(new Workload("StatefulSet", s.getMetadata().getName(), s.getSpec().getTemplate())));
+    out.removeIf(w -> !Servers.runsIn(w.pod().getContainers().get(0).getName()));
     assertThat(out).extracting(Workload::server).containsExactlyInAnyOrder(Servers.values());
     return out;
   }

@@ -26,6 +26,16 @@ enum Servers {
     this.command = command;
   }
 
+  /** Whether a container of that name runs a recsys server (not, e.g., Redis). */
+  static boolean runsIn(String container) {
+    for (Servers s : values()) {
+      if (s.container.equals(container)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static Servers byContainer(String name) {
     for (Servers s : values()) {
       if (s.container.equals(name)) {
