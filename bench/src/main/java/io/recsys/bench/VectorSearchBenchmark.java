@@ -1,6 +1,6 @@
 package io.recsys.bench;
 
-import io.recsys.bench.ann.ExactScan;
+import io.recsys.common.index.ExactScan;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.index.BuildProgress;
 import io.recsys.common.index.ItemVectorIndex;

@@ -3,6 +3,7 @@ package io.recsys.bench.ann;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recsys.common.index.BuildProgress;
+import io.recsys.common.index.ExactScan;
 import io.recsys.common.index.HnswSettings;
 import io.recsys.common.index.ItemVectorIndex;
 import io.recsys.common.index.ItemVectorSearcher;
@@ -165,7 +166,7 @@ public final class AnnBenchmark implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     for (double factor : overFetch) {
       long heapBefore = usedHeapAfterGc();
-      try (ItemVectorSearcher searcher = ItemVectorSearcher.open(dir, factor)) {
+      try (ItemVectorSearcher searcher = ItemVectorSearcher.open(dir, factor, 0)) {
         double heapMb = (usedHeapAfterGc() - heapBefore) / 1e6;
         double recall = recall(searcher, data.queries(), truth);
         List<QueryLoad.Result> results = new ArrayList<>();

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.function.IntPredicate;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -34,6 +36,14 @@ public final class ItemVectorSearcher implements Closeable {
    */
   public static final double DEFAULT_OVER_FETCH = 3;
 
+  /**
+   * Catalogs of at most this many floats (items x dimensions) are searched by an exact SIMD scan
+   * instead of the graph: a scan costs ~35 ns per 64-dim vector here (bench/ann: 34.8 ms at 1M),
+   * while the graph, asked for 3 x k of a few hundred, visits much of a small catalog anyway
+   * (3,000 x 32 at k=100: 0.06 ms exact vs 0.13 ms HNSW). 2 MB of vectors, e.g. 8,192 x 64.
+   */
+  public static final long DEFAULT_EXACT_SCAN_MAX_FLOATS = 1L << 19;
+
   private final MMapDirectory directory;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
@@ -41,9 +51,11 @@ public final class ItemVectorSearcher implements Closeable {
   private final double overFetch;
   /** Global Lucene doc id -> item index; the index is read-only, so this is read once. */
   private final int[] itemOfDoc;
+  /** The vectors by item index when the catalog is small enough to scan; null to search the graph. */
+  private final ExactScan exact;
 
-  private ItemVectorSearcher(MMapDirectory directory, DirectoryReader reader, double overFetch)
-      throws IOException {
+  private ItemVectorSearcher(MMapDirectory directory, DirectoryReader reader, double overFetch,
+                             long exactScanMaxFloats) throws IOException {
     this.directory = directory;
     this.reader = reader;
     this.overFetch = overFetch;
@@ -60,11 +72,36 @@ public final class ItemVectorSearcher implements Closeable {
           + ItemVectorIndex.VECTOR_FIELD + "' vectors; rebuild the bundle");
     }
     this.dim = dims;
+    this.exact = (long) reader.numDocs() * dims <= exactScanMaxFloats ? new ExactScan(vectorsByItem()) : null;
   }
 
-  /** Opens the index in {@code dir} (memory-mapped), fetching {@link #DEFAULT_OVER_FETCH} x k. */
+  /** Every vector, row = item index (copied out of the index: the catalog is small). */
+  private float[][] vectorsByItem() throws IOException {
+    float[][] rows = new float[reader.maxDoc()][];
+    for (LeafReaderContext leaf : reader.leaves()) {
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(ItemVectorIndex.VECTOR_FIELD);
+      if (values == null) {
+        continue;
+      }
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+        rows[itemOfDoc[leaf.docBase + doc]] = values.vectorValue(it.index()).clone();
+      }
+    }
+    for (int item = 0; item < rows.length; item++) {
+      if (rows[item] == null) {
+        throw new IOException("item index: item " + item + " has no vector; rebuild the bundle");
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Opens the index in {@code dir} (memory-mapped), fetching {@link #DEFAULT_OVER_FETCH} x k, and
+   * scanning catalogs up to {@link #DEFAULT_EXACT_SCAN_MAX_FLOATS} exactly.
+   */
   public static ItemVectorSearcher open(Path dir) throws IOException {
-    return open(dir, DEFAULT_OVER_FETCH);
+    return open(dir, DEFAULT_OVER_FETCH, DEFAULT_EXACT_SCAN_MAX_FLOATS);
   }
 
   /**
@@ -72,8 +109,10 @@ public final class ItemVectorSearcher implements Closeable {
    *
    * @param overFetch how many times k the HNSW search collects before keeping the best k (>= 1):
    *     more costs time and buys recall
+   * @param exactScanMaxFloats catalogs of at most this many floats are scanned exactly; 0 always
+   *     searches the graph
    */
-  public static ItemVectorSearcher open(Path dir, double overFetch) throws IOException {
+  public static ItemVectorSearcher open(Path dir, double overFetch, long exactScanMaxFloats) throws IOException {
     if (!(overFetch >= 1)) {
       throw new IllegalArgumentException("over-fetch must be >= 1, got " + overFetch);
     }
@@ -82,7 +121,7 @@ public final class ItemVectorSearcher implements Closeable {
     DirectoryReader reader = null;
     try {
       reader = DirectoryReader.open(directory);
-      return new ItemVectorSearcher(directory, reader, overFetch);
+      return new ItemVectorSearcher(directory, reader, overFetch, exactScanMaxFloats);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(reader, directory);
       throw e;
@@ -137,6 +176,9 @@ public final class ItemVectorSearcher implements Closeable {
     }
     if (k <= 0) {
       return new ScoredItems(new int[0], new float[0]);
+    }
+    if (exact != null) {
+      return exact.search(query, k, exclude);
     }
     int fetch = (int) Math.min((long) Math.ceil(k * overFetch) + excludedCount, reader.numDocs());
     TopDocs top = searcher.search(new KnnFloatVectorQuery(ItemVectorIndex.VECTOR_FIELD, query, fetch), fetch);

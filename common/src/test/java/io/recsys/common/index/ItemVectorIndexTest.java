@@ -2,6 +2,7 @@ package io.recsys.common.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.recsys.common.bundle.EmbeddingMatrix;
 import java.io.IOException;
@@ -84,8 +85,37 @@ class ItemVectorIndexTest {
     Path dir = tmp.resolve("one-thread");
     ItemVectorIndex.build(dir, small, HnswSettings.withThreads(1), BuildProgress.NONE);
     assertOneSegmentHoldingItems(dir, small.rows());
-    try (ItemVectorSearcher s = ItemVectorSearcher.open(dir)) {
+    // 5,000 x 32 is small enough for the exact scan: force the graph
+    try (ItemVectorSearcher s = ItemVectorSearcher.open(dir, ItemVectorSearcher.DEFAULT_OVER_FETCH, 0)) {
       assertThat(recallAt100(s, small, 30)).isGreaterThanOrEqualTo(0.95);
+    }
+  }
+
+  /** A small catalog is scanned exactly: the true top k, best first, with dot-product scores, exclusions honoured. */
+  @Test
+  void aSmallCatalogIsSearchedExactly() throws IOException {
+    EmbeddingMatrix small = randomUnitVectors(3_000, DIM, new Random(13));
+    Path dir = tmp.resolve("small");
+    ItemVectorIndex.build(dir, small, HnswSettings.withThreads(1), BuildProgress.NONE);
+    Random rnd = new Random(17);
+    try (ItemVectorSearcher s = ItemVectorSearcher.open(dir)) {
+      for (int q = 0; q < 20; q++) {
+        float[] query = randomUnitVectors(1, DIM, rnd).row(0);
+        Set<Integer> excluded = Set.of(rnd.nextInt(3_000), rnd.nextInt(3_000), rnd.nextInt(3_000));
+        Set<Integer> truth = exactTop(small, query, K, Set.of());
+        ScoredItems top = s.search(query, K, excluded::contains, excluded.size());
+
+        assertThat(top.size()).isEqualTo(K);
+        assertThat(Arrays.stream(top.items()).boxed()).doesNotContainAnyElementsOf(excluded);
+        assertThat(truth.stream().filter(i -> !excluded.contains(i))).allMatch(
+            i -> Arrays.stream(top.items()).anyMatch(t -> t == i));
+        for (int i = 0; i < K; i++) {
+          assertThat(top.scores()[i]).isCloseTo(small.dot(top.items()[i], query), within(1e-5f));
+          if (i > 0) {
+            assertThat(top.scores()[i]).isLessThanOrEqualTo(top.scores()[i - 1]);
+          }
+        }
+      }
     }
   }
 
@@ -94,7 +124,7 @@ class ItemVectorIndexTest {
     assertThatThrownBy(() -> new HnswSettings(0, 100, 1)).hasMessageContaining("HNSW M");
     assertThatThrownBy(() -> new HnswSettings(16, 0, 1)).hasMessageContaining("beam width");
     assertThatThrownBy(() -> new HnswSettings(16, 100, 0)).hasMessageContaining("threads");
-    assertThatThrownBy(() -> ItemVectorSearcher.open(tmp.resolve("index"), 0.5))
+    assertThatThrownBy(() -> ItemVectorSearcher.open(tmp.resolve("index"), 0.5, 0))
         .hasMessageContaining("over-fetch must be >= 1");
   }
 

@@ -1,12 +1,14 @@
-package io.recsys.bench.ann;
+package io.recsys.common.index;
 
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 import org.apache.lucene.util.VectorUtil;
 
 /**
  * The exact k nearest rows by dot product, as a tuned brute-force scan does it: one pass of
  * Lucene's SIMD {@link VectorUtil#dotProduct} (the Java Vector API when Lucene is vectorized) and a
- * bounded min-heap of the k best, no sort of all scores. The reference that HNSW must beat.
+ * bounded min-heap of the k best, no sort of all scores. The reference that HNSW must beat, and
+ * what small catalogs are searched with (see {@link ItemVectorSearcher#EXACT_SCAN_MAX_ITEMS}).
  */
 public final class ExactScan {
 
@@ -24,16 +26,45 @@ public final class ExactScan {
   public int[] topK(float[] q, int k) {
     float[] heapScore = new float[k];
     int[] heapItem = new int[k];
+    int n = scan(q, k, i -> false, heapScore, heapItem);
+    return Arrays.copyOf(heapItem, n);
+  }
+
+  /** The k rows with the largest dot product with {@code q} that {@code exclude} lets through, best first. */
+  public ScoredItems search(float[] q, int k, IntPredicate exclude) {
+    float[] heapScore = new float[k];
+    int[] heapItem = new int[k];
+    int n = scan(q, k, exclude, heapScore, heapItem);
+    // pop the min-heap from the back: worst first out, so the arrays fill best first
+    int[] items = new int[n];
+    float[] scores = new float[n];
+    for (int size = n; size > 0; size--) {
+      items[size - 1] = heapItem[0];
+      scores[size - 1] = heapScore[0];
+      float lastScore = heapScore[size - 1];
+      int lastItem = heapItem[size - 1];
+      if (size > 1) {
+        siftDown(heapScore, heapItem, size - 1, lastScore, lastItem);
+      }
+    }
+    return new ScoredItems(items, scores);
+  }
+
+  /** Fills the min-heap with the best k; returns how many it holds. */
+  private int scan(float[] q, int k, IntPredicate exclude, float[] heapScore, int[] heapItem) {
     int n = 0;
     for (int i = 0; i < rows.length; i++) {
       float s = VectorUtil.dotProduct(rows[i], q);
+      // the exclusion test only for rows that would enter the heap
       if (n < k) {
-        siftUp(heapScore, heapItem, n++, s, i);
-      } else if (s > heapScore[0]) {
+        if (!exclude.test(i)) {
+          siftUp(heapScore, heapItem, n++, s, i);
+        }
+      } else if (s > heapScore[0] && !exclude.test(i)) {
         siftDown(heapScore, heapItem, k, s, i);
       }
     }
-    return Arrays.copyOf(heapItem, n);
+    return n;
   }
 
   private static void siftUp(float[] score, int[] item, int c, float s, int i) {
