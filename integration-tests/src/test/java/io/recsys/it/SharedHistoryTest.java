@@ -12,7 +12,7 @@ import io.recsys.api.v1.RecommendResponse;
 import io.recsys.api.v1.RecommendedItem;
 import io.recsys.api.v1.RecommenderServiceGrpc;
 import io.recsys.common.server.RecsysServer;
-import io.recsys.state.testing.RedisServerProcess;
+import io.recsys.state.testing.RedisServerExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,32 +20,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Gateways sharing users' history through a real redis-server, and what they do when it goes away. */
 class SharedHistoryTest extends RunningSystemTest {
 
-  static RedisServerProcess redis;
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    Assumptions.assumeTrue(RedisServerProcess.available(), "redis-server is not installed (.ci/run installs it)");
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    if (redis != null) {
-      redis.close();
-    }
-  }
 
   private static List<String> ids(RecommendResponse r) {
     return r.getItemsList().stream().map(RecommendedItem::getItemId).toList();

@@ -6,31 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.recsys.api.v1.Event;
 import io.recsys.api.v1.EventType;
 import io.recsys.state.testing.Records;
-import io.recsys.state.testing.RedisServerProcess;
+import io.recsys.state.testing.RedisServerExtension;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Against a real redis-server started by the test. */
 class RedisHistoryStoreTest extends HistoryStoreContract {
 
-  static RedisServerProcess redis;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    Assumptions.assumeTrue(RedisServerProcess.available(), "redis-server is not installed (.ci/run installs it)");
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    if (redis != null) {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
   /** The tests share one server: each starts from an empty one. */
   @Override
