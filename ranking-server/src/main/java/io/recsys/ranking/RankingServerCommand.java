@@ -36,8 +36,10 @@ public final class RankingServerCommand implements ServerCommand {
       description = "Most feature rows in one model call; concurrent requests are joined up to this (default: ${DEFAULT-VALUE}).")
   int maxBatchRows;
 
-  @Option(names = "--max-queue-delay-micros", defaultValue = "500",
-      description = "Longest a request waits for others to join its batch, in microseconds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-queue-delay-micros", defaultValue = "0",
+      description = "Longest a request waits for others to join its batch, in microseconds. 0 (default) batches greedily:"
+          + " a batch takes every request that queued while the model ran, and a lone request never waits"
+          + " (2 cores, 250 candidates: p50 0.65 ms at 1 caller and 1.6M rows/s at 32, vs 1.42 ms and 1.2M with 500).")
   long maxQueueDelayMicros;
 
   @Option(names = "--max-candidates", defaultValue = "2000",

@@ -15,6 +15,11 @@ public final class ExperimentArmHydrator implements QueryHydrator {
   }
 
   @Override
+  public boolean inMemory() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "experiment_arm";
   }

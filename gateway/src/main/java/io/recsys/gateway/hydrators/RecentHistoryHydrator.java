@@ -30,6 +30,11 @@ public final class RecentHistoryHydrator implements QueryHydrator {
   }
 
   @Override
+  public boolean inMemory() {
+    return store.inProcess();
+  }
+
+  @Override
   public UnaryOperator<RecommendQuery> hydrate(RecommendQuery query) {
     LinkedHashSet<Event> merged = new LinkedHashSet<>(store.recent(query.userId()));
     merged.addAll(query.history());

@@ -9,4 +9,13 @@ import java.util.function.UnaryOperator;
  */
 public interface QueryHydrator extends PipelineComponent {
   UnaryOperator<RecommendQuery> hydrate(RecommendQuery query);
+
+  /**
+   * True when the hydrator answers from this process's memory in microseconds: it then runs on the
+   * request's own thread, since a hand-off to another thread would cost more than the work. One
+   * that may wait (a remote store) runs on a thread of its own under its deadline.
+   */
+  default boolean inMemory() {
+    return false;
+  }
 }

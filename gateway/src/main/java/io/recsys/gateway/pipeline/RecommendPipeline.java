@@ -132,7 +132,8 @@ public final class RecommendPipeline implements AutoCloseable {
     io.grpc.Context context = io.grpc.Context.current();
     List<Outcome<QueryHydrator, UnaryOperator<RecommendQuery>>> parts = ParallelStage.run(
         hydrators, deadline, h -> hydratorTimeoutMs,
-        (h, d) -> CompletableFuture.supplyAsync(() -> h.hydrate(request), context.fixedContextExecutor(parallel)));
+        (h, d) -> h.inMemory() ? CompletableFuture.completedFuture(h.hydrate(request))
+            : CompletableFuture.supplyAsync(() -> h.hydrate(request), context.fixedContextExecutor(parallel)));
     RecommendQuery query = request;
     for (var part : parts) {
       trace.stage("hydrator:" + part.component().name(), part.micros(), 0, 0, part.status());
