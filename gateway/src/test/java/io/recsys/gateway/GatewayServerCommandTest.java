@@ -42,7 +42,7 @@ class GatewayServerCommandTest {
     new CommandLine(command).parseArgs("--port", "0", "--bundle", TestBundle.write(dir).toString(),
         "--retrieval", "localhost:" + retrieval.getPort(),
         "--ranking", "dns:///localhost:" + ranking.getPort(),
-        "--two-tower-k", "50", "--popular-k", "20");
+        "--two-tower-k", "50", "--popular-k", "20", "--event-log", "file:" + dir.resolve("events"));
     ManagedChannel channel = null;
     try (RecsysServer gateway = command.start()) {
       channel = Grpc.newChannelBuilder("localhost:" + gateway.port(), InsecureChannelCredentials.create()).build();

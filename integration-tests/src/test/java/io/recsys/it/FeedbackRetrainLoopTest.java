@@ -28,9 +28,7 @@ class FeedbackRetrainLoopTest {
   static final String V1 = "20260101-000000";
 
   @Test
-  void aBundleTrainedFromLoggedFeedbackIsPickedUpByTheRunningServers(@TempDir Path dir) throws Exception {
-    Path root = dir.resolve("bundles");
-    Files.createDirectories(root);
+  void aBundleTrainedFromLoggedFeedbackIsPickedUpByTheRunningServers(@TempDir Path root) throws Exception {
     TestBundles.Fixture fixture = TestBundles.small();
     BundleRolloutTest.publish(fixture.bundleDir(), root, V1, p -> false);
     String newcomer = "newcomer-1";
@@ -43,9 +41,8 @@ class FeedbackRetrainLoopTest {
       }
       system.gatewayStub().feedback(fb.build());
 
-      // the gateway's default log: "events" next to the bundle root
       TrainingFeedback.Merged merged = TrainingFeedback.append(fixture.dataset(),
-          EventLogs.reader("file:" + dir.resolve("events")));
+          EventLogs.reader("file:" + system.eventLog));
       assertThat(merged.added()).isEqualTo(5);
       assertThat(merged.newUsers()).isEqualTo(1);
       ModelTrainer trainer = new ModelTrainer(TwoTowerConfig.defaults().withEpochs(2),

@@ -24,6 +24,8 @@ final class RunningSystem implements AutoCloseable {
   final RecsysServer ranking;
   final RecsysServer gateway;
   final ManagedChannel channel;
+  /** The event log directory of gateways not given one: a fresh one per system, so tests do not share logs. */
+  final Path eventLog;
   private final String bundle;
 
   RunningSystem() throws Exception {
@@ -34,6 +36,7 @@ final class RunningSystem implements AutoCloseable {
   RunningSystem(Path bundlePath, String... serverArgs) throws Exception {
     fixture = TestBundles.small();
     bundle = bundlePath.toString();
+    eventLog = java.nio.file.Files.createTempDirectory("recsys-it-events");
     retrieval = start(new RetrievalServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle));
     ranking = start(new RankingServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle));
     gateway = startGateway(serverArgs);
@@ -42,6 +45,9 @@ final class RunningSystem implements AutoCloseable {
 
   /** The options of a gateway in front of this system's retrieval and ranking servers (port 0: any free one). */
   String[] gatewayArgs(int port, String... extra) {
+    if (!java.util.List.of(extra).contains("--event-log")) {
+      extra = concat(extra, "--event-log", "file:" + eventLog);
+    }
     return concat(extra, "--port", Integer.toString(port), "--bundle", bundle,
         "--retrieval", "localhost:" + retrieval.port(), "--ranking", "localhost:" + ranking.port(),
         // generous: the first calls of a cold JVM on a shared 2-core machine are slow
