@@ -63,7 +63,9 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
         // the caller's deadline bounds every stage; null when the caller set none
         RecommendResult result = lease.get().pipeline().run(query, io.grpc.Context.current().getDeadline());
         RecommendResponse response = toResponse(result, lease.get().bundle().catalog());
-        state.recordAnswer(request.getUserId(), result.query().arm(), lease.get().bundle().version(), request.getK(), response);
+        // the arm from its hash, as Feedback logs it: also when the arm hydrator ran late
+        state.recordAnswer(request.getUserId(), arms.armOf(request.getUserId()), lease.get().bundle().version(),
+            request.getK(), response);
         return response;
       }
     });
