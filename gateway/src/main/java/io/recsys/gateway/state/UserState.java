@@ -43,11 +43,13 @@ public final class UserState implements AutoCloseable {
   private final EventLog events;
   private final HistoryStore history;
   private final ServerCounters counters;
+  private final LiveAttribution attribution;
 
   private UserState(EventLog events, HistoryStore history, ServerCounters counters) {
     this.events = events;
     this.history = history;
     this.counters = counters;
+    this.attribution = new LiveAttribution(counters);
   }
 
   /**
@@ -135,6 +137,7 @@ public final class UserState implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the event log", e);
     }
+    attribution.feedback(requestId, resolved);
     List<Event> interest = resolved.stream().filter(HistoryEvents::isInterest).toList();
     try {
       return interest.isEmpty() ? history.size(userId) : history.append(userId, interest);
@@ -157,6 +160,7 @@ public final class UserState implements AutoCloseable {
     }
     EventRecord record = EventRecord.newBuilder().setSchemaVersion(SCHEMA_VERSION)
         .setLoggedAtMs(System.currentTimeMillis()).setUserId(userId).setAnswer(answer).build();
+    attribution.served(record.getAnswer());
     events.append(record).whenComplete((ok, failure) -> {
       if (failure != null) {
         counters.increment("event_log.append_failed");

@@ -15,6 +15,7 @@ import io.recsys.api.v1.RecommendResponse;
 import io.recsys.api.v1.ServedItem;
 import io.recsys.common.server.ServerCounters;
 import io.recsys.gateway.GatewayBundle;
+import io.recsys.gateway.experiment.ExperimentArms;
 import io.recsys.gateway.testing.FakeRanking;
 import io.recsys.gateway.testing.FakeRetrieval;
 import io.recsys.gateway.testing.GatewayHarness;
@@ -81,6 +82,36 @@ class UserStateTest extends HarnessTest {
     assertThat(feedback.getFeedback().getRequestId()).isEqualTo(answer.getRequestId());
     assertThat(feedback.getFeedback().getArm()).isEqualTo(served.getAnswer().getArm());
     assertThat(feedback.getFeedback().getEvents(0).getTimestampMs()).as("0 = now, resolved").isPositive();
+  }
+
+  @Test
+  void feedbackNamingARecentAnswerIsCountedLivePerArmAndSource() throws Exception {
+    harness = new GatewayHarness(dir, retrieval(), new FakeRanking());
+    var client = harness.client();
+    RecommendResponse answer = client.recommend(RecommendRequest.newBuilder().setUserId("live").setK(3).build());
+    var first = answer.getItems(0);
+    var second = answer.getItems(1);
+    client.feedback(FeedbackRequest.newBuilder().setUserId("live").setRequestId(answer.getRequestId())
+        .addEvents(Event.newBuilder().setItemId(first.getItemId()).setType(EventType.CLICK))
+        .addEvents(Event.newBuilder().setItemId(second.getItemId()).setType(EventType.WATCH).setValue(90))
+        .addEvents(Event.newBuilder().setItemId(first.getItemId()).setType(EventType.VIEW))
+        .addEvents(Event.newBuilder().setItemId("i29").setType(EventType.CLICK)).build());
+    // no request id, or one this gateway never served: left to online-report
+    client.feedback(FeedbackRequest.newBuilder().setUserId("live")
+        .addEvents(Event.newBuilder().setItemId(first.getItemId()).setType(EventType.CLICK)).build());
+    client.feedback(FeedbackRequest.newBuilder().setUserId("live").setRequestId("elsewhere")
+        .addEvents(Event.newBuilder().setItemId(first.getItemId()).setType(EventType.PURCHASE)).build());
+
+    String arm = "arm." + new ExperimentArms(GatewayHarness.SETTINGS.experimentArms())
+        .armOf("live") + ".attributed.";
+    assertThat(first.getSourcesList()).isNotEmpty();
+    for (String source : first.getSourcesList()) {
+      assertThat(harness.counters.get(arm + "CLICK." + source)).as(source).isEqualTo(1);
+      assertThat(harness.counters.get(arm + "PURCHASE." + source)).isZero();
+    }
+    for (String source : second.getSourcesList()) {
+      assertThat(harness.counters.get(arm + "WATCH_SECONDS." + source)).isEqualTo(90);
+    }
   }
 
   @Test
