@@ -33,6 +33,11 @@ class SharedHistoryTest extends RunningSystemTest {
   @TempDir
   Path dir;
 
+  /** Reads may wait 1 s on a busy test machine (the 50 ms default is a serving budget); an outage fails at once. */
+  private static String store() {
+    return redis.url() + "?timeout-ms=1000";
+  }
+
   private static List<String> ids(RecommendResponse r) {
     return r.getItemsList().stream().map(RecommendedItem::getItemId).toList();
   }
@@ -41,9 +46,9 @@ class SharedHistoryTest extends RunningSystemTest {
   void feedbackOnOneGatewayShapesTheNextAnswerOfAnother() throws Exception {
     String user = system.fixture.dataset().userIds().get(11);
     RecommendRequest ask = RecommendRequest.newBuilder().setUserId(user).setK(10).build();
-    RecsysServer a = system.startGateway("--history-store", redis.url(), "--event-log", "file:" + dir.resolve("a"));
+    RecsysServer a = system.startGateway("--history-store", store(), "--event-log", "file:" + dir.resolve("a"));
     ManagedChannel toA = ManagedChannelBuilder.forAddress("localhost", a.port()).usePlaintext().build();
-    try (GatewayProcess b = GatewayProcess.start(system, "--history-store", redis.url(),
+    try (GatewayProcess b = GatewayProcess.start(system, "--history-store", store(),
         "--event-log", "file:" + dir.resolve("b"))) {
       var gatewayA = RecommenderServiceGrpc.newBlockingStub(toA).withDeadlineAfter(20, TimeUnit.SECONDS);
       RecommendResponse before = b.stub().recommend(ask);
@@ -65,7 +70,7 @@ class SharedHistoryTest extends RunningSystemTest {
 
   @Test
   void redisStoppedUnderTrafficGivesDegradedAnswersAndNoFailedCallsThenFreshOnesAgain() throws Exception {
-    RecsysServer gateway = system.startGateway("--history-store", redis.url(), "--event-log", "file:" + dir.resolve("c"));
+    RecsysServer gateway = system.startGateway("--history-store", store(), "--event-log", "file:" + dir.resolve("c"));
     ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", gateway.port()).usePlaintext().build();
     var stub = RecommenderServiceGrpc.newBlockingStub(channel);
     List<String> users = system.fixture.dataset().userIds().subList(0, 50);

@@ -37,8 +37,11 @@ public final class UserState implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UserState.class);
 
   public static final int SCHEMA_VERSION = 1;
-  /** How long Feedback waits for its record to be durable before it answers UNAVAILABLE. */
-  private static final long DURABLE_TIMEOUT_MS = 10_000;
+  /**
+   * How long Feedback waits for its record to be durable before it answers UNAVAILABLE (the
+   * caller's deadline usually ends the wait sooner).
+   */
+  private static final long DURABLE_TIMEOUT_MS = 30_000;
 
   private final EventLog events;
   private final HistoryStore history;

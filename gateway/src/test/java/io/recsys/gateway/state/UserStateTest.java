@@ -150,7 +150,8 @@ class UserStateTest extends HarnessTest {
     Assumptions.assumeTrue(RedisServerProcess.available(), "redis-server is not installed (.ci/run installs it)");
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       harness = new GatewayHarness(GatewayBundle.load(TestBundle.write(dir)), retrieval(), new FakeRanking(),
-          GatewayHarness.SETTINGS, redis.url());
+          // reads may wait up to the harness's hydrator budget on a busy machine; an outage fails at once
+          GatewayHarness.SETTINGS, redis.url() + "?timeout-ms=400");
       var client = harness.client();
       client.feedback(FeedbackRequest.newBuilder().setUserId("r")
           .addEvents(Event.newBuilder().setItemId("i19").setType(EventType.PURCHASE)).build());

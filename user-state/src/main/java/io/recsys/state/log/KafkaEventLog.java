@@ -61,8 +61,8 @@ public final class KafkaEventLog implements EventLog {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    // request and delivery timeouts stay at Kafka's defaults (30 s, 2 min): shorter ones expire
+    // batches of a slow broker, and the idempotent producer then has to reset its sequences
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "recsys-event-log");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 /** What every event log implementation must do; each implementation's test extends this. */
 public abstract class EventLogContract {
 
+  /** Generous: a broker on a shared, busy test machine can stall for seconds. */
+  protected static final long ACK_SECONDS = 120;
+
   /** Opens the log under test; a second call opens the same log again (as a restarted gateway would). */
   protected abstract EventLog open() throws Exception;
 
@@ -41,7 +44,7 @@ public abstract class EventLogContract {
             ? Records.answer("u1", "r" + i, "control", "two_tower", "i" + i, "i" + (i + 1))
             : Records.feedback("u1", "r" + (i - i % 5), Records.event("i" + i, EventType.CLICK, 1000 + i));
         written.add(r);
-        log.append(r).get(10, TimeUnit.SECONDS);
+        log.append(r).get(ACK_SECONDS, TimeUnit.SECONDS);
       }
     }
     assertThat(readAll(reader())).containsExactlyElementsOf(written);
@@ -59,7 +62,7 @@ public abstract class EventLogContract {
         workers.add(Thread.ofVirtual().start(() -> {
           for (int i = 0; i < each; i++) {
             try {
-              log.append(Records.feedback(user, "", Records.event("i" + i, EventType.VIEW, i))).get(30, TimeUnit.SECONDS);
+              log.append(Records.feedback(user, "", Records.event("i" + i, EventType.VIEW, i))).get(ACK_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
               failures.add(e);
             }
@@ -84,10 +87,10 @@ public abstract class EventLogContract {
   @Test
   void aReopenedLogKeepsEverythingAndAppendsAfterIt() throws Exception {
     try (EventLog log = open()) {
-      log.append(Records.feedback("u", "", Records.event("a", EventType.VIEW, 1))).get(10, TimeUnit.SECONDS);
+      log.append(Records.feedback("u", "", Records.event("a", EventType.VIEW, 1))).get(ACK_SECONDS, TimeUnit.SECONDS);
     }
     try (EventLog log = open()) {
-      log.append(Records.feedback("u", "", Records.event("b", EventType.PURCHASE, 2))).get(10, TimeUnit.SECONDS);
+      log.append(Records.feedback("u", "", Records.event("b", EventType.PURCHASE, 2))).get(ACK_SECONDS, TimeUnit.SECONDS);
       Set<String> items = new HashSet<>();
       log.readAll(r -> items.add(r.getFeedback().getEvents(0).getItemId()));
       assertThat(items).containsExactlyInAnyOrder("a", "b");
@@ -113,7 +116,7 @@ public abstract class EventLogContract {
     EventLog log = open();
     log.close();
     CompletableFuture<Void> late = log.append(Records.feedback("u", "", Records.event("a", EventType.VIEW, 1)));
-    assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+    assertThatThrownBy(() -> late.get(ACK_SECONDS, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasMessageContaining("closed");
   }
 }

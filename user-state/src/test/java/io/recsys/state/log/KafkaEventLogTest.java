@@ -58,7 +58,7 @@ class KafkaEventLogTest extends EventLogContract {
              new org.apache.kafka.common.serialization.StringDeserializer(),
              new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
       for (int i = 0; i < 30; i++) {
-        log.append(Records.feedback("user-" + (i % 3), "", Records.event("i" + i, EventType.VIEW, i))).get(30, TimeUnit.SECONDS);
+        log.append(Records.feedback("user-" + (i % 3), "", Records.event("i" + i, EventType.VIEW, i))).get(ACK_SECONDS, TimeUnit.SECONDS);
       }
       consumer.subscribe(List.of(topic));
       java.util.Map<String, java.util.Set<Integer>> partitionsOfUser = new java.util.HashMap<>();
