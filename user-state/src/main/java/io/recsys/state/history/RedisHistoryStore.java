@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Users' histories in Redis, shared by every gateway: one list per user ({@code recsys:history:<user>},
@@ -30,9 +32,12 @@ import java.util.concurrent.TimeoutException;
  * activity. An append is RPUSH + LTRIM + PEXPIRE sent together (pipelined, one round trip); a read
  * is one LRANGE; concurrent requests share one connection, pipelined. Reads wait at most the read
  * timeout; while Redis is unreachable calls fail at once (no queueing), and the client reconnects
- * by itself every {@link #RECONNECT_DELAY}.
+ * by itself every {@link #RECONNECT_DELAY}. That holds from the start: a gateway that starts before
+ * its Redis serves without stored history until it connects (then loads the pending seed).
  */
 public final class RedisHistoryStore implements HistoryStore {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisHistoryStore.class);
 
   static final String KEY_PREFIX = "recsys:history:";
   static final String SEED_PREFIX = "recsys:seed:";
@@ -47,11 +52,16 @@ public final class RedisHistoryStore implements HistoryStore {
   private final Duration readTimeout;
   private final ClientResources resources;
   private final RedisClient client;
-  private final StatefulRedisConnection<byte[], byte[]> connection;
-  private final RedisAsyncCommands<byte[], byte[]> redis;
+  /** Null until the first connection succeeds; Lettuce reconnects it by itself after that. */
+  private volatile StatefulRedisConnection<byte[], byte[]> connection;
+  private volatile String notConnected = "not connected yet";
+  /** The seed asked for before the first connection, loaded once connected. */
+  private volatile Runnable pendingSeed;
+  private final Thread connector;
 
   /**
-   * Connects at once, so a wrong address fails the gateway's start with a clear message.
+   * Connects at once when Redis is up; otherwise keeps trying in the background (calls fail with
+   * {@link HistoryUnavailableException} meanwhile).
    *
    * @param address host:port
    */
@@ -78,14 +88,50 @@ public final class RedisHistoryStore implements HistoryStore {
         .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).keepAlive(true).build())
         .timeoutOptions(TimeoutOptions.enabled(WRITE_TIMEOUT))
         .build());
-    try {
-      this.connection = client.connect(ByteArrayCodec.INSTANCE);
-    } catch (RuntimeException e) {
-      client.shutdown(Duration.ZERO, Duration.ZERO);
-      resources.shutdown();
-      throw new IllegalStateException("cannot reach the history store at redis://" + address + ": " + e.getMessage(), e);
+    if (tryConnect()) {
+      connector = null;
+    } else {
+      log.warn("history store redis://{} is not reachable ({}); serving without stored history until it is",
+          address, notConnected);
+      connector = Thread.ofPlatform().daemon().name("redis-connector").start(this::connectUntilUp);
     }
-    this.redis = connection.async();
+  }
+
+  private boolean tryConnect() {
+    try {
+      connection = client.connect(ByteArrayCodec.INSTANCE);
+      return true;
+    } catch (RuntimeException e) {
+      notConnected = "cannot connect: " + e.getMessage();
+      return false;
+    }
+  }
+
+  private void connectUntilUp() {
+    try {
+      while (!tryConnect()) {
+        Thread.sleep(RECONNECT_DELAY.toMillis());
+      }
+    } catch (InterruptedException closing) {
+      return;
+    }
+    log.info("history store redis://{} connected", address);
+    Runnable seed = pendingSeed;
+    if (seed != null) {
+      try {
+        seed.run();
+      } catch (HistoryUnavailableException e) {
+        log.warn("history store redis://{}: loading the seed failed: {}", address, e.getMessage());
+      }
+    }
+  }
+
+  private RedisAsyncCommands<byte[], byte[]> redis() {
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    if (c == null) {
+      throw new HistoryUnavailableException("redis://" + address + ": " + notConnected, null);
+    }
+    return c.async();
   }
 
   private static byte[] key(String userId) {
@@ -113,6 +159,7 @@ public final class RedisHistoryStore implements HistoryStore {
     for (int i = 0; i < values.length; i++) {
       values[i] = events.get(i).toByteArray();
     }
+    RedisAsyncCommands<byte[], byte[]> redis = redis();
     RedisFuture<Long> length = redis.rpush(key, values);
     redis.ltrim(key, -maxPerUser, -1);
     redis.pexpire(key, ttl.toMillis());
@@ -121,7 +168,7 @@ public final class RedisHistoryStore implements HistoryStore {
 
   @Override
   public List<Event> recent(String userId) {
-    List<byte[]> raw = await(redis.lrange(key(userId), 0, -1), readTimeout, "read from");
+    List<byte[]> raw = await(redis().lrange(key(userId), 0, -1), readTimeout, "read from");
     List<Event> events = new ArrayList<>(raw.size());
     for (byte[] r : raw) {
       try {
@@ -138,14 +185,24 @@ public final class RedisHistoryStore implements HistoryStore {
 
   @Override
   public int size(String userId) {
-    return (int) Math.min(maxPerUser, await(redis.llen(key(userId)), readTimeout, "read from"));
+    return (int) Math.min(maxPerUser, await(redis().llen(key(userId)), readTimeout, "read from"));
   }
 
-  /** The first gateway to claim the seed (SET NX) writes it, all users pipelined; the others skip it. */
+  /**
+   * The first gateway to claim the seed (SET NX) writes it, all users pipelined; the others skip it.
+   * Before the first connection, the seed waits and is loaded once connected.
+   */
   @Override
   public void seed(String seedId, Map<String, List<Event>> histories) {
+    if (connection == null) {
+      pendingSeed = () -> seed(seedId, histories);
+      if (connection == null) {
+        return;
+      }
+      pendingSeed = null;
+    }
     byte[] marker = (SEED_PREFIX + seedId).getBytes(StandardCharsets.UTF_8);
-    String claimed = await(redis.set(marker, new byte[] {1}, SetArgs.Builder.nx().px(ttl.toMillis())),
+    String claimed = await(redis().set(marker, new byte[] {1}, SetArgs.Builder.nx().px(ttl.toMillis())),
         WRITE_TIMEOUT, "seed");
     if (claimed == null) {
       return;
@@ -192,7 +249,18 @@ public final class RedisHistoryStore implements HistoryStore {
 
   @Override
   public void close() {
-    connection.close();
+    if (connector != null) {
+      connector.interrupt();
+      try {
+        connector.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    if (c != null) {
+      c.close();
+    }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
   }

@@ -84,8 +84,25 @@ class RedisHistoryStoreTest extends HistoryStoreContract {
   }
 
   @Test
-  void aWrongAddressFailsAtOnceWithAClearMessage() {
-    assertThatThrownBy(() -> HistoryStores.open("redis://localhost:1", 10, 1))
-        .hasMessageContaining("cannot reach the history store at redis://localhost:1");
+  void aStoreOpenedBeforeItsRedisIsUpConnectsByItselfAndLoadsThePendingSeed() throws Exception {
+    redis.stop();
+    try (HistoryStore store = HistoryStores.open(redis.url() + LENIENT, 10, 1)) {
+      store.seed("bundle-9", Map.of("seeded", List.of(Records.event("s1", EventType.VIEW, 1))));
+      assertThatThrownBy(() -> store.recent("seeded")).isInstanceOf(HistoryUnavailableException.class)
+          .hasMessageContaining(redis.url()).hasMessageContaining("cannot connect");
+      redis.startAgain();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      List<Event> seeded = List.of();
+      while (seeded.isEmpty()) {
+        assertThat(System.nanoTime()).as("connected and seeded within 10 s").isLessThan(deadline);
+        Thread.sleep(50);
+        try {
+          seeded = store.recent("seeded");
+        } catch (HistoryUnavailableException notYet) {
+          // still connecting
+        }
+      }
+      assertThat(seeded).extracting(Event::getItemId).containsExactly("s1");
+    }
   }
 }
