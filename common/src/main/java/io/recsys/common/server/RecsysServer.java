@@ -44,11 +44,13 @@ public final class RecsysServer implements AutoCloseable {
     ServerBuilder<?> sb = Grpc.newServerBuilderForPort(b.port, InsecureServerCredentials.create())
         .executor(executor);
     CountingInterceptor counting = new CountingInterceptor(b.counters);
+    // the API services shed load; health, reflection and admin answer even when they do
+    InFlightLimit limit = new InFlightLimit(b.maxInFlight, b.counters);
     this.serviceNames = new ArrayList<>();
     for (BindableService s : b.services) {
       var def = s.bindService();
       serviceNames.add(def.getServiceDescriptor().getName());
-      sb.addService(ServerInterceptors.intercept(def, counting));
+      sb.addService(ServerInterceptors.intercept(def, limit, counting));
     }
     sb.addService(ServerInterceptors.intercept(
         new AdminServiceImpl(name, started, b.counters, b.bundle), counting));
@@ -143,6 +145,7 @@ public final class RecsysServer implements AutoCloseable {
     private Supplier<BundleInfo> bundle = () -> BundleInfo.NONE;
     private long graceMillis = 10_000;
     private ExecutorService executor;
+    private int maxInFlight = InFlightLimit.defaultMax();
 
     private Builder(String name, int port) {
       this.name = name;
@@ -176,6 +179,15 @@ public final class RecsysServer implements AutoCloseable {
      */
     public Builder executor(ExecutorService e) {
       this.executor = e;
+      return this;
+    }
+
+    /**
+     * Calls in progress beyond which new ones are refused with RESOURCE_EXHAUSTED (load shedding).
+     * Default: {@code recsys.server.maxInFlight}, else 256 per core.
+     */
+    public Builder maxInFlight(int max) {
+      this.maxInFlight = max;
       return this;
     }
 
