@@ -80,5 +80,6 @@ final class RunningSystem implements AutoCloseable {
     gateway.close();
     ranking.close();
     retrieval.close();
+    io.recsys.state.testing.TempDirs.deleteTree(eventLog);
   }
 }

@@ -11,15 +11,13 @@ import io.recsys.gateway.Gateway;
 import io.recsys.gateway.GatewayBundle;
 import io.recsys.gateway.GatewaySettings;
 import io.recsys.gateway.state.UserState;
+import io.recsys.state.testing.TempDirs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A gateway over in-process transport, in front of in-test retrieval and ranking servers, itself
@@ -100,12 +98,6 @@ public final class GatewayHarness implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try (Stream<Path> files = Files.walk(eventLog)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    TempDirs.deleteTree(eventLog);
   }
 }

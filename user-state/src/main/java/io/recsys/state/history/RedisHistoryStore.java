@@ -42,14 +42,15 @@ public final class RedisHistoryStore implements HistoryStore {
   static final String KEY_PREFIX = "recsys:history:";
   static final String SEED_PREFIX = "recsys:seed:";
   static final Duration RECONNECT_DELAY = Duration.ofMillis(250);
-  /** Feedback waits this long for its history write; a Recommend waits only the read timeout. */
-  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
+  /** Feedback waits at least this long for its history write; a Recommend waits only the read timeout. */
+  private static final Duration MIN_WRITE_TIMEOUT = Duration.ofSeconds(1);
   private static final Comparator<Event> BY_TIME = Comparator.comparingLong(Event::getTimestampMs);
 
   private final String address;
   private final int maxPerUser;
   private final Duration ttl;
   private final Duration readTimeout;
+  private final Duration writeTimeout;
   private final ClientResources resources;
   private final RedisClient client;
   /** Null until the first connection succeeds; Lettuce reconnects it by itself after that. */
@@ -73,12 +74,13 @@ public final class RedisHistoryStore implements HistoryStore {
     this.maxPerUser = maxPerUser;
     this.ttl = ttl;
     this.readTimeout = readTimeout;
+    this.writeTimeout = readTimeout.compareTo(MIN_WRITE_TIMEOUT) > 0 ? readTimeout : MIN_WRITE_TIMEOUT;
     int colon = address.lastIndexOf(':');
     if (colon <= 0) {
       throw new IllegalArgumentException("redis address '" + address + "' is not HOST:PORT");
     }
     RedisURI uri = RedisURI.create(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
-    uri.setTimeout(WRITE_TIMEOUT);
+    uri.setTimeout(writeTimeout);
     this.resources = ClientResources.builder().reconnectDelay(Delay.constant(RECONNECT_DELAY)).build();
     this.client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
@@ -86,7 +88,7 @@ public final class RedisHistoryStore implements HistoryStore {
         // fail fast while disconnected: the gateway answers without history instead of waiting
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).keepAlive(true).build())
-        .timeoutOptions(TimeoutOptions.enabled(WRITE_TIMEOUT))
+        .timeoutOptions(TimeoutOptions.enabled(writeTimeout))
         .build());
     if (tryConnect()) {
       connector = null;
@@ -149,7 +151,7 @@ public final class RedisHistoryStore implements HistoryStore {
       return size(userId);
     }
     RedisFuture<Long> length = push(userId, events);
-    return (int) Math.min(maxPerUser, await(length, WRITE_TIMEOUT, "append to"));
+    return (int) Math.min(maxPerUser, await(length, writeTimeout, "append to"));
   }
 
   /** RPUSH + LTRIM + PEXPIRE without waiting: the three go out back to back. */
@@ -203,7 +205,7 @@ public final class RedisHistoryStore implements HistoryStore {
     }
     byte[] marker = (SEED_PREFIX + seedId).getBytes(StandardCharsets.UTF_8);
     String claimed = await(redis().set(marker, new byte[] {1}, SetArgs.Builder.nx().px(ttl.toMillis())),
-        WRITE_TIMEOUT, "seed");
+        writeTimeout, "seed");
     if (claimed == null) {
       return;
     }

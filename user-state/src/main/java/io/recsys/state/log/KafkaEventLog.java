@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,9 +63,16 @@ public final class KafkaEventLog implements EventLog {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
     // request and delivery timeouts stay at Kafka's defaults (30 s, 2 min): shorter ones expire
-    // batches of a slow broker, and the idempotent producer then has to reset its sequences
+    // batches of a slow broker, and the idempotent producer then has to reset its sequences.
+    // One produce request in flight: with more, a first batch refused (NOT_LEADER_OR_FOLLOWER, seen
+    // on fresh partitions) let later batches overtake it and kafka-clients 4.3 retried them as
+    // OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout. Each request still carries every
+    // partition's ready batch, so concurrent appends keep sharing requests.
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "recsys-event-log");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    // the producer learns the partitions' leaders now, not on the first Feedback
+    producer.partitionsFor(topic);
   }
 
   /** @param bootstrap host:port[,host:port...] */
@@ -97,11 +105,32 @@ public final class KafkaEventLog implements EventLog {
           throw e;
         }
       }
+      awaitLeaders(admin, topic);
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException("cannot reach Kafka at " + bootstrap + " for topic " + topic + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
+    }
+  }
+
+  /**
+   * A new topic's partitions take a moment to get leaders; producing before that makes the first
+   * batches fail and the idempotent producer's later ones arrive out of sequence.
+   */
+  private static void awaitLeaders(Admin admin, String topic)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
+    while (true) {
+      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+      if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("partitions of " + topic + " have no leader after " + CALL_TIMEOUT);
+      }
+      Thread.sleep(50);
     }
   }
 

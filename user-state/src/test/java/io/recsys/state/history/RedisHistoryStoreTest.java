@@ -17,10 +17,10 @@ class RedisHistoryStoreTest extends HistoryStoreContract {
 
   @RegisterExtension
   static final RedisServerExtension redis = new RedisServerExtension();
-  private static final String LENIENT = "?timeout-ms=2000";
+  private static final String LENIENT = "?timeout-ms=5000";
 
   /**
-   * The tests share one server: each starts from an empty one. Reads may wait 2 s: the tests run on
+   * The tests share one server: each starts from an empty one. Calls may wait 5 s: the tests run on
    * shared, busy machines (the 50 ms default is a serving budget; an outage fails at once anyway).
    */
   @Override

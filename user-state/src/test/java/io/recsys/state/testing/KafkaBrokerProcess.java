@@ -119,5 +119,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
+    TempDirs.deleteTree(dir);
   }
 }

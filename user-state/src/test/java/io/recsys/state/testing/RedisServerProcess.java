@@ -90,5 +90,6 @@ public final class RedisServerProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     stop();
+    TempDirs.deleteTree(dir);
   }
 }
