@@ -37,6 +37,14 @@ public final class ItemVectorSearcher implements Closeable {
   public static final double DEFAULT_OVER_FETCH = 3;
 
   /**
+   * The over-fetch applies to the first this-many of k: a large k is its own beam. On a trained
+   * bundle's 100k x 32 item vectors, HNSW recall@k reached 0.95 with a beam of ~2k at k=20 (0.963)
+   * but already at 1k for k=100 (0.958) and k=200 (0.966); 3 x 200 cost 0.36 ms per query where
+   * 200 + 2 x 100 costs ~0.27 ms (recall 0.976). At k <= 100 nothing changes.
+   */
+  static final int OVER_FETCH_UP_TO_K = 100;
+
+  /**
    * Catalogs of at most this many floats (items x dimensions) are searched by an exact SIMD scan
    * instead of the graph: a scan costs ~35 ns per 64-dim vector here (bench/ann: 34.8 ms at 1M),
    * while the graph, asked for 3 x k of a few hundred, visits much of a small catalog anyway
@@ -107,8 +115,9 @@ public final class ItemVectorSearcher implements Closeable {
   /**
    * Opens the index in {@code dir} (memory-mapped).
    *
-   * @param overFetch how many times k the HNSW search collects before keeping the best k (>= 1):
-   *     more costs time and buys recall
+   * @param overFetch how many times k the HNSW search collects before keeping the best k (>= 1;
+   *     for k over {@link #OVER_FETCH_UP_TO_K}, only that many are over-fetched): more costs time
+   *     and buys recall
    * @param exactScanMaxFloats catalogs of at most this many floats are scanned exactly; 0 always
    *     searches the graph
    */
@@ -180,7 +189,8 @@ public final class ItemVectorSearcher implements Closeable {
     if (exact != null) {
       return exact.search(query, k, exclude);
     }
-    int fetch = (int) Math.min((long) Math.ceil(k * overFetch) + excludedCount, reader.numDocs());
+    long beam = k + (long) Math.ceil((overFetch - 1) * Math.min(k, OVER_FETCH_UP_TO_K));
+    int fetch = (int) Math.min(beam + excludedCount, reader.numDocs());
     TopDocs top = searcher.search(new KnnFloatVectorQuery(ItemVectorIndex.VECTOR_FIELD, query, fetch), fetch);
     int n = Math.min(k, top.scoreDocs.length);
     int[] items = new int[n];
