@@ -29,6 +29,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rank: validates the request, builds one feature row per candidate (the user profile once per
@@ -39,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceImplBase {
 
+  private static final Logger log = LoggerFactory.getLogger(RankingServiceImpl.class);
   private static final Executor DIRECT = Runnable::run;
 
   /** The bundle in service and its batcher; a request keeps the one it started with. */
@@ -90,6 +93,13 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
         lease.close();
       }
       call.onError(e);
+    } catch (RuntimeException e) {
+      // a lease left open would hold the bundle forever: a later swap could never close it
+      if (lease != null) {
+        lease.close();
+      }
+      log.error("rank failed", e);
+      call.onError(Status.INTERNAL.withDescription("ranking failed: " + e).withCause(e).asRuntimeException());
     }
   }
 
