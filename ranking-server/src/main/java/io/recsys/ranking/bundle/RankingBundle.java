@@ -1,5 +1,6 @@
 package io.recsys.ranking.bundle;
 
+import io.recsys.common.bundle.BackgroundPart;
 import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemCatalog;
@@ -12,8 +13,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -60,10 +59,7 @@ public final class RankingBundle implements Closeable {
     BundleLayout layout = BundleLayout.resolve(path);
     Manifest manifest = Manifest.read(layout.manifest());
     checkFeatureSpec(manifest, layout.dir());
-    // the SavedModel (TensorFlow's native runtime, the graph) loads while this thread reads the
-    // tables: a restart costs the longer of the two, not their sum
-    CompletableFuture<SavedModelRunner> model = CompletableFuture.supplyAsync(
-        () -> SavedModelRunner.load(layout.dir(), manifest.ranker()));
+    BackgroundPart<SavedModelRunner> model = BackgroundPart.load(() -> SavedModelRunner.load(layout.dir(), manifest.ranker()));
     SavedModelRunner ranker = null;
     try {
       ItemCatalog items = ItemCatalog.read(layout.items());
@@ -75,7 +71,7 @@ public final class RankingBundle implements Closeable {
       }
       Popularity popularity = Popularity.read(layout.popularity(), items.size());
       RankerFeatures features = new RankerFeatures(items, embeddings, popularity, manifest.historyLength());
-      ranker = join(model);
+      ranker = model.get();
       RankingBundle bundle = new RankingBundle(layout.dir(), manifest, items, users, features, ranker);
       try {
         bundle.score(new int[SPARSE_WIDTH], new float[DENSE_WIDTH], 1);
@@ -87,19 +83,11 @@ public final class RankingBundle implements Closeable {
       return bundle;
     } catch (IOException | RuntimeException e) {
       if (ranker == null) {
-        model.thenAccept(SavedModelRunner::close);
+        model.discard();
       } else {
         ranker.close();
       }
       throw e;
-    }
-  }
-
-  private static SavedModelRunner join(CompletableFuture<SavedModelRunner> model) {
-    try {
-      return model.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.recsys.retrieval.bundle;
 
+import io.recsys.common.bundle.BackgroundPart;
 import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest;
@@ -20,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,10 +70,7 @@ public final class RetrievalBundle implements Closeable {
     long start = System.nanoTime();
     BundleLayout layout = BundleLayout.resolve(path);
     Manifest manifest = Manifest.read(layout.manifest());
-    // the SavedModel (TensorFlow's native runtime, the graph) loads while this thread reads the
-    // tables and opens the index: a restart costs the longer of the two, not their sum
-    CompletableFuture<UserTowerEncoder> tower = CompletableFuture.supplyAsync(
-        () -> UserTowerEncoder.load(layout.dir(), manifest));
+    BackgroundPart<UserTowerEncoder> tower = BackgroundPart.load(() -> UserTowerEncoder.load(layout.dir(), manifest));
     ItemVectorSearcher index = null;
     UserTowerEncoder userTower = null;
     try {
@@ -88,7 +84,7 @@ public final class RetrievalBundle implements Closeable {
             + items.size() + " items and the manifest says " + manifest.embeddingDim()
             + " dimensions; export the bundle again");
       }
-      userTower = joinLoad(tower);
+      userTower = tower.get();
       checkUserTower(userTower, layout);
       RetrievalBundle bundle = new RetrievalBundle(layout.dir(), manifest, items, users, userTower,
           index, popularity);
@@ -98,7 +94,7 @@ public final class RetrievalBundle implements Closeable {
       return bundle;
     } catch (IOException | RuntimeException e) {
       if (userTower == null) {
-        tower.thenAccept(UserTowerEncoder::close);
+        tower.discard();
       } else {
         userTower.close();
       }
@@ -106,15 +102,6 @@ public final class RetrievalBundle implements Closeable {
         index.close();
       }
       throw e;
-    }
-  }
-
-  /** The tower loaded beside the tables; its failure is the load's failure. */
-  private static UserTowerEncoder joinLoad(CompletableFuture<UserTowerEncoder> tower) {
-    try {
-      return tower.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
