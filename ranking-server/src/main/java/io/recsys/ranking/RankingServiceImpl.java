@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,13 +63,15 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
     ServerCallStreamObserver<RankResponse> call = (ServerCallStreamObserver<RankResponse>) out;
     long now = System.currentTimeMillis();
     BundleHolder.Lease<ServingRanker> lease = null;
+    // until the batcher's answer takes the lease over, it is released here, whatever happens: a
+    // lease left open would hold the bundle forever and a later swap could never close it
+    boolean handedOver = false;
     try {
       validator.validate(request, now);
       lease = ranker.acquire();
       RankingBundle bundle = lease.get().bundle();
       CandidateRows rows = rows(request, bundle, now);
       if (rows.rows() == 0) {
-        lease.close();
         send(call, response(request, rows, new Scored(new float[0], 0), bundle.version()));
         return;
       }
@@ -78,7 +79,6 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
       // a cancelled call (or one past its deadline) leaves the queue before it costs model time
       Context.current().addListener(c -> pending.cancel(false), DIRECT);
       BundleHolder.Lease<ServingRanker> held = lease;
-      lease = null;
       pending.whenCompleteAsync((scored, failure) -> {
         try (held) {
           if (failure != null) {
@@ -88,18 +88,16 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
           }
         }
       }, responses);
+      handedOver = true;
     } catch (StatusRuntimeException e) {
-      if (lease != null) {
-        lease.close();
-      }
       call.onError(e);
     } catch (RuntimeException e) {
-      // a lease left open would hold the bundle forever: a later swap could never close it
-      if (lease != null) {
-        lease.close();
-      }
       log.error("rank failed", e);
       call.onError(Status.INTERNAL.withDescription("ranking failed: " + e).withCause(e).asRuntimeException());
+    } finally {
+      if (lease != null && !handedOver) {
+        lease.close();
+      }
     }
   }
 
@@ -140,8 +138,7 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
     }
   }
 
-  private static StatusRuntimeException failure(Throwable t) {
-    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  private static StatusRuntimeException failure(Throwable cause) {
     if (cause instanceof CancellationException) {
       return Status.CANCELLED.withDescription("the call was cancelled").asRuntimeException();
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -81,9 +80,8 @@ final class ParallelStage {
         outcomes.add(new Outcome<>(c, null, timeout(budgetsMs.get(i)),
             RequestTrace.microsSince(start)));
       } catch (ExecutionException e) {
-        Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
-            ? e.getCause().getCause() : e.getCause();
-        outcomes.add(new Outcome<>(c, null, describe(cause, budgetsMs.get(i)),
+        // get() reports the work's own failure, unwrapped from the CompletionException of thenApply
+        outcomes.add(new Outcome<>(c, null, describe(e.getCause(), budgetsMs.get(i)),
             RequestTrace.microsSince(start)));
       } catch (InterruptedException e) {
         started.forEach(x -> x.cancel(true));

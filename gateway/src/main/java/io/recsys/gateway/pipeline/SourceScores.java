@@ -26,15 +26,6 @@ public final class SourceScores {
     return new SourceScores(new String[] {source}, new float[] {score});
   }
 
-  /** In map order. */
-  public static SourceScores of(Map<String, Float> scores) {
-    SourceScores out = NONE;
-    for (var e : scores.entrySet()) {
-      out = out.with(e.getKey(), e.getValue());
-    }
-    return out;
-  }
-
   /** These plus {@code source}; a source already present keeps its first score. */
   public SourceScores with(String source, float score) {
     if (contains(source)) {
