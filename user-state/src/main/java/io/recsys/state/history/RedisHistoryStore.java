@@ -150,12 +150,19 @@ public final class RedisHistoryStore implements HistoryStore {
     if (events.isEmpty()) {
       return size(userId);
     }
-    RedisFuture<Long> length = push(userId, events);
-    return (int) Math.min(maxPerUser, await(length, writeTimeout, "append to"));
+    Push push = push(userId, events);
+    await(push.applied(), writeTimeout, "append to");
+    return (int) Math.min(maxPerUser, await(push.length(), writeTimeout, "append to"));
   }
 
+  /**
+   * The replies to one push. Redis answers a connection's commands in order, so the last reply
+   * (PEXPIRE) means all three are applied: a reader on another connection sees list and expiry.
+   */
+  private record Push(RedisFuture<Long> length, RedisFuture<Boolean> applied) {}
+
   /** RPUSH + LTRIM + PEXPIRE without waiting: the three go out back to back. */
-  private RedisFuture<Long> push(String userId, List<Event> events) {
+  private Push push(String userId, List<Event> events) {
     byte[] key = key(userId);
     byte[][] values = new byte[events.size()][];
     for (int i = 0; i < values.length; i++) {
@@ -164,8 +171,7 @@ public final class RedisHistoryStore implements HistoryStore {
     RedisAsyncCommands<byte[], byte[]> redis = redis();
     RedisFuture<Long> length = redis.rpush(key, values);
     redis.ltrim(key, -maxPerUser, -1);
-    redis.pexpire(key, ttl.toMillis());
-    return length;
+    return new Push(length, redis.pexpire(key, ttl.toMillis()));
   }
 
   @Override
@@ -209,14 +215,14 @@ public final class RedisHistoryStore implements HistoryStore {
     if (claimed == null) {
       return;
     }
-    List<RedisFuture<Long>> writes = new ArrayList<>(histories.size());
+    List<Push> writes = new ArrayList<>(histories.size());
     histories.forEach((user, events) -> {
       if (!events.isEmpty()) {
         writes.add(push(user, events));
       }
     });
-    for (RedisFuture<Long> w : writes) {
-      await(w, Duration.ofSeconds(30), "seed");
+    for (Push w : writes) {
+      await(w.applied(), Duration.ofSeconds(30), "seed");
     }
   }
 
