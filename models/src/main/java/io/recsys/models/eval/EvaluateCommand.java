@@ -37,7 +37,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "eval-report", description = "Report directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--models", split = ",", defaultValue = "popularity,itemknn,ease,two_tower,two_stage",
+  @Option(names = "--models", split = ",", defaultValue = "popularity,itemknn,itemknn_recency,ease,ease_recency,two_tower,two_stage",
       description = "Models to run (default: ${DEFAULT-VALUE}).")
   List<String> models;
 
@@ -52,6 +52,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--knn-neighbours", split = ",", defaultValue = "10,20,50,100,200",
       description = "Item-kNN neighbourhood sizes tried on validation (default: ${DEFAULT-VALUE}).")
   int[] knnNeighbours;
+
+  @Option(names = "--recency-decays", split = ",", defaultValue = "0.5,0.7,0.8,0.9,0.95,1",
+      description = "Decays tried on validation by itemknn_recency and ease_recency: history item h weighs "
+          + "decay^(age of h), age 0 the newest (default: ${DEFAULT-VALUE}).")
+  double[] recencyDecays;
 
   @Option(names = "--epochs", defaultValue = "20", description = "Two-tower epochs at most (early stopping).")
   int epochs;
@@ -103,6 +108,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             "unknown model '" + m + "'; expected some of " + EvaluationRun.MODELS);
       }
     }
+    for (double d : recencyDecays) {
+      if (!(d > 0 && d <= 1)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--recency-decays must lie in (0, 1], got " + d);
+      }
+    }
     int[] allKs = IntStream.concat(Arrays.stream(ks), IntStream.of(10, 20)).filter(k -> k > 0)
         .distinct().sorted().toArray();
     TwoTowerConfig d = TwoTowerConfig.defaults();
@@ -115,7 +125,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Dataset ds = DatasetFormat.read(data, format);
     System.out.printf("[data] read %s (%s) in %.1fs%n", data, format, (System.nanoTime() - t0) / 1e9);
     EvaluationRun.Outcome outcome = new EvaluationRun(new EvaluationRun.Options(allKs, easeLambdas,
-        knnNeighbours, tower, ranker, chosen, threads, !rankerInSample), System.out::println).run(ds);
+        knnNeighbours, recencyDecays, tower, ranker, chosen, threads, !rankerInSample), System.out::println).run(ds);
     String command = "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     ReportWriter.write(out, outcome, allKs, command);
     System.out.printf("[report] %s written (%.1fs total)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);

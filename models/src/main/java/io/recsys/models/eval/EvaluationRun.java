@@ -25,16 +25,24 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Fits every model on the training part of one leave-last-out split, tunes each baseline's one
- * knob on the validation items, and measures all of them on the test items with the same
+ * Fits every model on the training part of one leave-last-out split, tunes each baseline's knobs
+ * (neighbours or lambda, and the recency decay of the recency-weighted ones) on the validation items, and measures all of them on the test items with the same
  * {@link Evaluator}. The two-tower and two-stage models are trained with the same code as a bundle.
  */
 public final class EvaluationRun {
 
-  public static final List<String> MODELS = List.of("popularity", "itemknn", "ease", "two_tower", "two_stage");
+  public static final List<String> MODELS = List.of("popularity", "itemknn", "itemknn_recency", "ease",
+      "ease_recency", "two_tower", "two_stage");
+
+  /**
+   * The baselines that fit the protocol: it holds out each user's latest interaction, so a baseline
+   * that weighs recent history more is the honest bar for the sequence-aware neural models.
+   */
+  public static final List<String> RECENCY_BASELINES = List.of("itemknn_recency", "ease_recency");
 
   /** What to run and with which knobs. */
-  public record Options(int[] ks, double[] easeLambdas, int[] knnNeighbours, TwoTowerConfig twoTower,
+  public record Options(int[] ks, double[] easeLambdas, int[] knnNeighbours, double[] recencyDecays,
+                        TwoTowerConfig twoTower,
                         RankerConfig ranker, Set<String> models, int threads,
                         boolean outOfSampleRanker) {}
 
@@ -70,52 +78,91 @@ public final class EvaluationRun {
       Recommender pop = new PopularityRecommender(split.train(), items);
       results.add(test(evaluator, pop, seconds(t0), ""));
     }
-    if (options.models().contains("itemknn")) {
-      results.add(itemKnn(split, evaluator, items));
+    if (options.models().contains("itemknn") || options.models().contains("itemknn_recency")) {
+      results.addAll(itemKnn(split, evaluator, items));
     }
-    if (options.models().contains("ease")) {
-      results.add(ease(split, evaluator, items));
+    if (options.models().contains("ease") || options.models().contains("ease_recency")) {
+      results.addAll(ease(split, evaluator, items));
     }
     return new Outcome(stats, order(results));
   }
 
-  private ModelResult itemKnn(EvalSplit split, Evaluator evaluator, int items) {
+  /** Plain item-kNN tuned over neighbours; its recency-weighted twin over neighbours x decay. */
+  private List<ModelResult> itemKnn(EvalSplit split, Evaluator evaluator, int items) {
     long t0 = System.nanoTime();
     int max = java.util.Arrays.stream(options.knnNeighbours()).max().orElseThrow();
     ItemKnnRecommender full = ItemKnnRecommender.fit(split.train(), items, max);
     progress.accept(String.format("[itemknn] similarities fitted (%.1fs)", seconds(t0)));
-    ItemKnnRecommender best = null;
-    double bestNdcg = -1;
+    Best<ItemKnnRecommender> plain = new Best<>();
+    Best<ItemKnnRecommender> recency = new Best<>();
     for (int k : options.knnNeighbours()) {
       ItemKnnRecommender m = full.withNeighbours(k);
-      double ndcg = validationNdcg(evaluator, m);
-      progress.accept(String.format("[itemknn] neighbours %d: validation ndcg@10 %.4f", k, ndcg));
-      if (ndcg > bestNdcg) {
-        bestNdcg = ndcg;
-        best = m;
+      if (options.models().contains("itemknn")) {
+        plain.offer(m, validate(evaluator, m, "neighbours " + k));
+      }
+      if (options.models().contains("itemknn_recency")) {
+        for (double decay : options.recencyDecays()) {
+          ItemKnnRecommender r = m.withRecency(decay);
+          recency.offer(r, validate(evaluator, r, "neighbours " + k + ", decay " + decay));
+        }
       }
     }
-    return test(evaluator, best, seconds(t0), "neighbours=" + best.neighbours());
+    double fitSeconds = seconds(t0);
+    List<ModelResult> out = new ArrayList<>();
+    if (plain.model != null) {
+      out.add(test(evaluator, plain.model, fitSeconds, "neighbours=" + plain.model.neighbours()));
+    }
+    if (recency.model != null) {
+      out.add(test(evaluator, recency.model, fitSeconds,
+          "neighbours=" + recency.model.neighbours() + ", decay=" + recency.model.decay()));
+    }
+    return out;
   }
 
-  private ModelResult ease(EvalSplit split, Evaluator evaluator, int items) {
+  /** EASE tuned over lambda; its recency-weighted twin over lambda x decay (one fit per lambda). */
+  private List<ModelResult> ease(EvalSplit split, Evaluator evaluator, int items) {
     long t0 = System.nanoTime();
     EaseRecommender.Gram gram = new EaseRecommender.Gram(split.train(), items);
     progress.accept(String.format("[ease] Gram matrix over %d items (%.1fs)", gram.size(), seconds(t0)));
-    EaseRecommender best = null;
-    double bestNdcg = -1;
+    Best<EaseRecommender> plain = new Best<>();
+    Best<EaseRecommender> recency = new Best<>();
     for (double lambda : options.easeLambdas()) {
       long t1 = System.nanoTime();
       EaseRecommender m = EaseRecommender.fit(gram, lambda, options.threads());
-      double ndcg = validationNdcg(evaluator, m);
-      progress.accept(String.format("[ease] lambda %.0f: validation ndcg@10 %.4f (fit+validate %.1fs)",
-          lambda, ndcg, seconds(t1)));
-      if (ndcg > bestNdcg) {
-        bestNdcg = ndcg;
-        best = m;
+      progress.accept(String.format("[ease] lambda %.0f fitted (%.1fs)", lambda, seconds(t1)));
+      if (options.models().contains("ease")) {
+        plain.offer(m, validate(evaluator, m, String.format("lambda %.0f", lambda)));
+      }
+      if (options.models().contains("ease_recency")) {
+        for (double decay : options.recencyDecays()) {
+          EaseRecommender r = m.withRecency(decay);
+          recency.offer(r, validate(evaluator, r, String.format("lambda %.0f, decay %s", lambda, decay)));
+        }
       }
     }
-    return test(evaluator, best, seconds(t0), "lambda=" + Math.round(best.lambda()));
+    double fitSeconds = seconds(t0);
+    List<ModelResult> out = new ArrayList<>();
+    if (plain.model != null) {
+      out.add(test(evaluator, plain.model, fitSeconds, "lambda=" + Math.round(plain.model.lambda())));
+    }
+    if (recency.model != null) {
+      out.add(test(evaluator, recency.model, fitSeconds,
+          "lambda=" + Math.round(recency.model.lambda()) + ", decay=" + recency.model.decay()));
+    }
+    return out;
+  }
+
+  /** The model with the best validation nDCG@10 so far (the first one on ties). */
+  private static final class Best<M extends Recommender> {
+    M model;
+    double ndcg = -1;
+
+    void offer(M m, double validationNdcg) {
+      if (validationNdcg > ndcg) {
+        ndcg = validationNdcg;
+        model = m;
+      }
+    }
   }
 
   private List<ModelResult> neural(Dataset ds, EvalSplit split, Evaluator evaluator) throws IOException {
@@ -166,8 +213,10 @@ public final class EvaluationRun {
     return out;
   }
 
-  private double validationNdcg(Evaluator evaluator, Recommender m) {
-    return evaluator.evaluate(m, Evaluator.Stage.VALIDATION, null).get("ndcg@10");
+  private double validate(Evaluator evaluator, Recommender m, String knobs) {
+    double ndcg = evaluator.evaluate(m, Evaluator.Stage.VALIDATION, null).get("ndcg@10");
+    progress.accept(String.format("[%s] %s: validation ndcg@10 %.4f", m.name(), knobs, ndcg));
+    return ndcg;
   }
 
   private ModelResult test(Evaluator evaluator, Recommender m, double trainSeconds, String tuning) {

@@ -26,13 +26,14 @@ class EvaluationRunTest {
     int[] ks = {5, 10, 20};
     List<String> log = new ArrayList<>();
     EvaluationRun.Outcome o = new EvaluationRun(new EvaluationRun.Options(ks, new double[] {100},
-        new int[] {50}, TwoTowerConfig.defaults().withEpochs(2), RankerConfig.defaults().withEpochs(1),
+        new int[] {50}, new double[] {0.8, 1}, TwoTowerConfig.defaults().withEpochs(2), RankerConfig.defaults().withEpochs(1),
         new LinkedHashSet<>(EvaluationRun.MODELS), 2, true), log::add).run(ds);
     ReportWriter.write(out, o, ks, "bin/recsys evaluate --test");
 
     assertThat(o.results()).extracting(EvaluationRun.ModelResult::name).containsExactlyElementsOf(EvaluationRun.MODELS);
     assertThat(log).anyMatch(l -> l.startsWith("[two_tower] epoch 1/2"));
-    assertThat(log).anyMatch(l -> l.startsWith("[ease] lambda 100"));
+    assertThat(log).anyMatch(l -> l.startsWith("[ease] lambda 100: validation"));
+    assertThat(log).anyMatch(l -> l.startsWith("[itemknn_recency] neighbours 50, decay 0.8: validation"));
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     assertThat(json.get("protocol").asText()).isEqualTo("leave-last-out");
@@ -50,7 +51,9 @@ class EvaluationRunTest {
     double pop = json.at("/models/popularity/recall@20").asDouble();
     assertThat(json.at("/models/ease/recall@20").asDouble()).isGreaterThan(pop);
     assertThat(json.at("/models/two_tower/recall@20").asDouble()).isGreaterThan(pop);
-    assertThat(Files.readString(out.resolve("report.md"))).contains("| two_stage |", "recall@10", "![ndcg.png]");
+    assertThat(json.at("/tuning/ease_recency").asText()).matches("lambda=100, decay=(0.8|1.0)");
+    assertThat(Files.readString(out.resolve("report.md"))).contains("| two_stage |", "recall@10", "![ndcg.png]",
+        "The bar to beat: ");
     assertThat(out.resolve("recall.png")).isNotEmptyFile();
     assertThat(out.resolve("novelty.png")).isNotEmptyFile();
   }

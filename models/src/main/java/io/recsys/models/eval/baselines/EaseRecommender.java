@@ -10,6 +10,9 @@ import java.util.List;
  * binary user-item matrix X, in closed form: P = (X^T X + lambda I)^-1, B[i][j] = -P[i][j] / P[j][j].
  * A user's scores are x_u B. Only items with training interactions take part (for the others the
  * solution is exactly zero), which keeps the dense n x n inversion as small as the data allows.
+ *
+ * <p>The recency-weighted variant ({@link #withRecency}) scores with a weighted x_u instead, history
+ * item h weighing decay^(age of h), age 0 being the newest: the same B, fitted once per lambda.
  */
 public final class EaseRecommender implements Recommender {
 
@@ -17,12 +20,17 @@ public final class EaseRecommender implements Recommender {
   private final int[] denseOf;
   private final int[] itemOf;
   private final float[][] weights;
+  private final String name;
+  private final double decay;
 
-  private EaseRecommender(double lambda, int[] denseOf, int[] itemOf, float[][] weights) {
+  private EaseRecommender(double lambda, int[] denseOf, int[] itemOf, float[][] weights, String name,
+                          double decay) {
     this.lambda = lambda;
     this.denseOf = denseOf;
     this.itemOf = itemOf;
     this.weights = weights;
+    this.name = name;
+    this.decay = decay;
   }
 
   /** The Gram matrix X^T X over the active items, computed once and reused for every lambda. */
@@ -86,16 +94,25 @@ public final class EaseRecommender implements Recommender {
       }
       p[i] = null; // let the float64 rows go as soon as they are used
     }
-    return new EaseRecommender(lambda, g.denseOf, g.itemOf, b);
+    return new EaseRecommender(lambda, g.denseOf, g.itemOf, b, "ease", 1);
+  }
+
+  /** The same weights with history items weighed by recency: the model "ease_recency". */
+  public EaseRecommender withRecency(double decay) {
+    return new EaseRecommender(lambda, denseOf, itemOf, weights, "ease_recency", decay);
   }
 
   public double lambda() {
     return lambda;
   }
 
+  public double decay() {
+    return decay;
+  }
+
   @Override
   public String name() {
-    return "ease";
+    return name;
   }
 
   @Override
@@ -103,14 +120,16 @@ public final class EaseRecommender implements Recommender {
     float[] dense = new float[itemOf.length];
     for (int q = 0; q < queries.size(); q++) {
       Arrays.fill(dense, 0f);
-      for (int h : UserItemSets.distinctItems(queries.get(q).history())) {
-        int d = denseOf[h];
+      UserItemSets.WeightedItems history = UserItemSets.byRecency(queries.get(q).history(), decay);
+      for (int a = 0; a < history.items().length; a++) {
+        int d = denseOf[history.items()[a]];
         if (d < 0) {
           continue;
         }
+        float w = history.weights()[a];
         float[] row = weights[d];
         for (int j = 0; j < dense.length; j++) {
-          dense[j] += row[j];
+          dense[j] += w * row[j];
         }
       }
       float[] s = out[q];

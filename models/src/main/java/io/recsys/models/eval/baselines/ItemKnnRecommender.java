@@ -11,6 +11,10 @@ import java.util.stream.IntStream;
  * sim(i, j) = users(i and j) / sqrt(users(i) * users(j)); a user's score for item j is the sum of
  * sim(h, j) over the items h of their history, each h contributing only its {@code neighbours}
  * most similar items.
+ *
+ * <p>The protocol holds out each user's latest interaction, which rewards recency; the
+ * recency-weighted variant ({@link #withRecency}) weighs history item h by decay^(age of h), age 0
+ * being the newest, so the last few items decide the neighbourhood.
  */
 public final class ItemKnnRecommender implements Recommender {
 
@@ -18,12 +22,16 @@ public final class ItemKnnRecommender implements Recommender {
   private final int[][] neighbourIds;
   private final float[][] neighbourSims;
   private final int neighbours;
+  private final String name;
+  private final double decay;
 
-  private ItemKnnRecommender(int items, int[][] ids, float[][] sims, int neighbours) {
+  private ItemKnnRecommender(int items, int[][] ids, float[][] sims, int neighbours, String name, double decay) {
     this.items = items;
     this.neighbourIds = ids;
     this.neighbourSims = sims;
     this.neighbours = neighbours;
+    this.name = name;
+    this.decay = decay;
   }
 
   /** Keeps up to {@code maxNeighbours} per item; {@link #withNeighbours} then picks fewer without refitting. */
@@ -54,20 +62,29 @@ public final class ItemKnnRecommender implements Recommender {
         sims[i][r] = s[order[r]];
       }
     });
-    return new ItemKnnRecommender(items, ids, sims, maxNeighbours);
+    return new ItemKnnRecommender(items, ids, sims, maxNeighbours, "itemknn", 1);
   }
 
   public ItemKnnRecommender withNeighbours(int n) {
-    return new ItemKnnRecommender(items, neighbourIds, neighbourSims, n);
+    return new ItemKnnRecommender(items, neighbourIds, neighbourSims, n, name, decay);
+  }
+
+  /** The same similarities with history items weighed by recency: the model "itemknn_recency". */
+  public ItemKnnRecommender withRecency(double decay) {
+    return new ItemKnnRecommender(items, neighbourIds, neighbourSims, neighbours, "itemknn_recency", decay);
   }
 
   public int neighbours() {
     return neighbours;
   }
 
+  public double decay() {
+    return decay;
+  }
+
   @Override
   public String name() {
-    return "itemknn";
+    return name;
   }
 
   @Override
@@ -75,10 +92,13 @@ public final class ItemKnnRecommender implements Recommender {
     for (int q = 0; q < queries.size(); q++) {
       float[] s = out[q];
       Arrays.fill(s, 0f);
-      for (int h : UserItemSets.distinctItems(queries.get(q).history())) {
+      UserItemSets.WeightedItems history = UserItemSets.byRecency(queries.get(q).history(), decay);
+      for (int a = 0; a < history.items().length; a++) {
+        int h = history.items()[a];
+        float w = history.weights()[a];
         int n = Math.min(neighbours, neighbourIds[h].length);
         for (int r = 0; r < n; r++) {
-          s[neighbourIds[h][r]] += neighbourSims[h][r];
+          s[neighbourIds[h][r]] += w * neighbourSims[h][r];
         }
       }
     }

@@ -11,6 +11,29 @@ final class UserItemSets {
 
   private UserItemSets() {}
 
+  /** A user's distinct items with their weights in a score: the newest has age 0, the one before it age 1... */
+  record WeightedItems(int[] items, float[] weights) {}
+
+  /**
+   * The distinct items of a history, each weighing {@code decay^age}, where age counts the distinct
+   * items had more recently (a repeated item counts at its latest time). Decay 1 weighs all alike.
+   */
+  static WeightedItems byRecency(List<Interaction> history, double decay) {
+    Set<Integer> newestFirst = new LinkedHashSet<>();
+    for (int p = history.size() - 1; p >= 0; p--) {
+      newestFirst.add(history.get(p).itemIndex());
+    }
+    int[] items = new int[newestFirst.size()];
+    float[] weights = new float[items.length];
+    int age = 0;
+    for (int i : newestFirst) {
+      items[age] = i;
+      weights[age] = (float) Math.pow(decay, age);
+      age++;
+    }
+    return new WeightedItems(items, weights);
+  }
+
   static int[] distinctItems(List<Interaction> history) {
     Set<Integer> s = new LinkedHashSet<>();
     for (Interaction e : history) {

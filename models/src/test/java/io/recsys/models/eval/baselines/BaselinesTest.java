@@ -46,6 +46,37 @@ class BaselinesTest {
   }
 
   @Test
+  void recencyWeightedItemKnnWeighsEachHistoryItemByDecayToItsAge() {
+    // the same similarities; with decay 0.5 the newest history item weighs 1, the one before 0.5
+    ItemKnnRecommender knn = ItemKnnRecommender.fit(List.of(history(0, 1), history(0, 1), history(0, 2)), 3, 10)
+        .withRecency(0.5);
+    assertThat(knn.name()).isEqualTo("itemknn_recency");
+    // history 1 then 2: 0.5 * sim(1,0) + 1 * sim(2,0)
+    assertThat(scoresFor(knn, 3, 1, 2)[0]).isCloseTo(0.5f * 0.8164966f + 0.5773503f, within(1e-6f));
+    // history 2 then 1: 1 * sim(1,0) + 0.5 * sim(2,0)
+    assertThat(scoresFor(knn, 3, 2, 1)[0]).isCloseTo(0.8164966f + 0.5f * 0.5773503f, within(1e-6f));
+    // a repeated item counts once, at its latest time: 1, 2, 1 weighs item 1 by 1 and item 2 by 0.5
+    assertThat(scoresFor(knn, 3, 1, 2, 1)[0]).isCloseTo(0.8164966f + 0.5f * 0.5773503f, within(1e-6f));
+    // decay 1 is the plain item-kNN
+    assertThat(scoresFor(knn.withRecency(1), 3, 1, 2)[0]).isCloseTo(0.8164966f + 0.5773503f, within(1e-6f));
+    // a neighbourhood size applies to the recency variant too: item 0 keeps only item 1
+    assertThat(scoresFor(knn.withNeighbours(1), 3, 0)).containsExactly(0f, 0.8164966f, 0f);
+  }
+
+  @Test
+  void recencyWeightedEaseWeighsTheRowsOfBByDecayToTheAge() {
+    // users {0,1}, {0}, {1}, lambda 1: B[0][1] = B[1][0] = 1/3 (see the plain test below)
+    EaseRecommender.Gram g = new EaseRecommender.Gram(List.of(history(0, 1), history(0), history(1)), 3);
+    EaseRecommender ease = EaseRecommender.fit(g, 1.0, 1).withRecency(0.5);
+    assertThat(ease.name()).isEqualTo("ease_recency");
+    // history 0 then 1: item 1 is the newest (weight 1), item 0 weighs 0.5
+    float[] s = scoresFor(ease, 3, 0, 1);
+    assertThat(s[0]).isCloseTo(1 / 3f, within(1e-6f)); // 1 * B[1][0]
+    assertThat(s[1]).isCloseTo(0.5f / 3f, within(1e-6f)); // 0.5 * B[0][1]
+    assertThat(s[2]).isZero();
+  }
+
+  @Test
   void easeMatchesTheClosedFormOnATinyExample() {
     // users {0,1}, {0}, {1}; item 2 unseen. G + I = [[3,1],[1,3]], P = [[3,-1],[-1,3]] / 8,
     // B[0][1] = -P[0][1] / P[1][1] = 1/3
