@@ -39,6 +39,14 @@ public record BundleLayout(Path dir) {
     return dir.resolve("index");
   }
 
+  /** Where shard {@code shard} of an item index written as {@code shards} shards lives; one shard is the plain index. */
+  public Path indexShard(int shard, int shards) {
+    if (shard < 0 || shard >= shards) {
+      throw new IllegalArgumentException("shard " + shard + " is not in [0, " + shards + ")");
+    }
+    return shards == 1 ? index() : index().resolve("shard-" + shard);
+  }
+
   public Path ranker() {
     return dir.resolve("ranker");
   }

@@ -29,9 +29,34 @@ public record Manifest(
     @JsonProperty("ranker") SignatureSpec ranker,
     @JsonProperty("ranker_features") RankerFeatureSpec rankerFeatures,
     @JsonProperty("metrics") Map<String, Double> metrics,
-    @JsonProperty("checksums") Map<String, String> checksums) {
+    @JsonProperty("checksums") Map<String, String> checksums,
+    @JsonProperty("index_shards") int indexShards) {
 
   public static final int FORMAT_VERSION = 1;
+
+  /**
+   * @param indexShards how many shards the item index is written as ({@code index/shard-<i>},
+   *     items assigned by {@link io.recsys.common.index.ItemShards}); bundles written before shards
+   *     have no such field and one index (read as 1)
+   */
+  public Manifest {
+    if (indexShards == 0) {
+      indexShards = 1;
+    }
+    if (indexShards < 0) {
+      throw new IllegalArgumentException("index_shards must be >= 1, got " + indexShards);
+    }
+  }
+
+  /** A manifest of a bundle with one item index. */
+  public Manifest(int formatVersion, String version, String createdAt, String dataset, int items,
+                  int users, int categories, int embeddingDim, int historyLength,
+                  SignatureSpec userTower, SignatureSpec itemTower, SignatureSpec ranker,
+                  RankerFeatureSpec rankerFeatures, Map<String, Double> metrics,
+                  Map<String, String> checksums) {
+    this(formatVersion, version, createdAt, dataset, items, users, categories, embeddingDim,
+        historyLength, userTower, itemTower, ranker, rankerFeatures, metrics, checksums, 1);
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -93,6 +118,13 @@ public record Manifest(
 
   public Manifest withChecksums(Map<String, String> sums) {
     return new Manifest(formatVersion, version, createdAt, dataset, items, users, categories,
-        embeddingDim, historyLength, userTower, itemTower, ranker, rankerFeatures, metrics, sums);
+        embeddingDim, historyLength, userTower, itemTower, ranker, rankerFeatures, metrics, sums,
+        indexShards);
+  }
+
+  public Manifest withIndexShards(int shards) {
+    return new Manifest(formatVersion, version, createdAt, dataset, items, users, categories,
+        embeddingDim, historyLength, userTower, itemTower, ranker, rankerFeatures, metrics, checksums,
+        shards);
   }
 }

@@ -8,7 +8,7 @@ import org.apache.lucene.util.VectorUtil;
  * The exact k nearest rows by dot product, as a tuned brute-force scan does it: one pass of
  * Lucene's SIMD {@link VectorUtil#dotProduct} (the Java Vector API when Lucene is vectorized) and a
  * bounded min-heap of the k best, no sort of all scores. The reference that HNSW must beat, and
- * what small catalogs are searched with (see {@link ItemVectorSearcher#EXACT_SCAN_MAX_ITEMS}).
+ * what small catalogs are searched with (see {@link ItemVectorSearcher#DEFAULT_EXACT_SCAN_MAX_FLOATS}).
  */
 public final class ExactScan {
 
@@ -61,14 +61,24 @@ public final class ExactScan {
           siftUp(heapScore, heapItem, n++, s, i);
         }
       } else if (s > heapScore[0] && !exclude.test(i)) {
+        // a tie with the worst of the k loses: rows come in order, so this one is the later
         siftDown(heapScore, heapItem, k, s, i);
       }
     }
     return n;
   }
 
+  /**
+   * The heap's order: a lower score, or the same score at a later row. Equal scores are broken by
+   * row so that the k best are one well-defined set: a catalog split into shards (rows in item
+   * order in each) then yields exactly the unsharded top k when the shards' answers are merged.
+   */
+  private static boolean worse(float s, int i, float than, int thanItem) {
+    return s < than || (s == than && i > thanItem);
+  }
+
   private static void siftUp(float[] score, int[] item, int c, float s, int i) {
-    while (c > 0 && score[(c - 1) / 2] > s) {
+    while (c > 0 && worse(s, i, score[(c - 1) / 2], item[(c - 1) / 2])) {
       score[c] = score[(c - 1) / 2];
       item[c] = item[(c - 1) / 2];
       c = (c - 1) / 2;
@@ -85,10 +95,10 @@ public final class ExactScan {
       if (child >= k) {
         break;
       }
-      if (child + 1 < k && score[child + 1] < score[child]) {
+      if (child + 1 < k && worse(score[child + 1], item[child + 1], score[child], item[child])) {
         child++;
       }
-      if (score[child] >= s) {
+      if (!worse(score[child], item[child], s, i)) {
         break;
       }
       score[c] = score[child];

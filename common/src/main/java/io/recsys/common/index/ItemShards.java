@@ -1,6 +1,8 @@
 package io.recsys.common.index;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * Which shard owns an item: {@code shard(id, n)} in {@code [0, n)}, from the external item id alone.
@@ -25,6 +27,29 @@ public final class ItemShards {
       throw new IllegalArgumentException("shards must be >= 1, got " + shards);
     }
     return (int) Long.remainderUnsigned(fnv1a64(itemId), shards);
+  }
+
+  /**
+   * The item indices each shard owns, ascending: {@code [shard][j]}.
+   *
+   * @param itemId the external id of item index i
+   */
+  public static int[][] partition(int items, IntFunction<String> itemId, int shards) {
+    int[] shardOf = new int[items];
+    int[] counts = new int[shards];
+    for (int i = 0; i < items; i++) {
+      shardOf[i] = shard(itemId.apply(i), shards);
+      counts[shardOf[i]]++;
+    }
+    int[][] out = new int[shards][];
+    for (int s = 0; s < shards; s++) {
+      out[s] = new int[counts[s]];
+    }
+    Arrays.fill(counts, 0);
+    for (int i = 0; i < items; i++) {
+      out[shardOf[i]][counts[shardOf[i]]++] = i;
+    }
+    return out;
   }
 
   /** 64-bit FNV-1a of the id's UTF-8 bytes. */

@@ -4,6 +4,7 @@ import io.recsys.common.bundle.EmbeddingMatrix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -66,7 +67,21 @@ public final class ItemVectorIndex {
    */
   public static void build(Path dir, EmbeddingMatrix vectors, HnswSettings settings,
                            BuildProgress progress) throws IOException {
-    if (vectors.rows() == 0) {
+    int[] all = new int[vectors.rows()];
+    Arrays.setAll(all, i -> i);
+    build(dir, vectors, all, settings, progress);
+  }
+
+  /**
+   * Writes the index of the rows {@code items} of {@code vectors} into {@code dir} (replacing what
+   * is there), as one segment: one shard of the catalog (see {@link ItemShards#partition}). The
+   * documents keep the bundle-wide item index, so a shard's hits need no translation.
+   *
+   * @param items item indices (rows of {@code vectors}) to index, ascending
+   */
+  public static void build(Path dir, EmbeddingMatrix vectors, int[] items, HnswSettings settings,
+                           BuildProgress progress) throws IOException {
+    if (items.length == 0) {
       throw new IllegalArgumentException("no item vectors to index");
     }
     LuceneVectorization.logStatus();
@@ -74,17 +89,17 @@ public final class ItemVectorIndex {
     Files.createDirectories(target);
     Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".flat");
     try {
-      storeVectors(staging, vectors, progress);
-      buildGraph(staging, target, settings, vectors.rows(), progress);
+      storeVectors(staging, vectors, items, progress);
+      buildGraph(staging, target, settings, items.length, progress);
     } finally {
       IOUtils.rm(staging);
     }
-    progress.graphLinked(vectors.rows(), vectors.rows());
+    progress.graphLinked(items.length, items.length);
   }
 
   /** Pass 1: every vector and item index, in segments without a graph. */
-  private static void storeVectors(Path staging, EmbeddingMatrix vectors, BuildProgress progress)
-      throws IOException {
+  private static void storeVectors(Path staging, EmbeddingMatrix vectors, int[] items,
+                                   BuildProgress progress) throws IOException {
     KnnVectorsFormat flat = new Lucene99HnswVectorsFormat(
         HnswSettings.DEFAULT_MAX_CONN, HnswSettings.DEFAULT_BEAM_WIDTH, 1, null, NO_GRAPH);
     IndexWriterConfig config = new IndexWriterConfig()
@@ -92,18 +107,19 @@ public final class ItemVectorIndex {
         .setCodec(codec(flat))
         .setRAMBufferSizeMB(RAM_BUFFER_MB)
         .setUseCompoundFile(false);
-    int rows = vectors.rows();
+    int rows = items.length;
     try (FSDirectory directory = FSDirectory.open(staging);
          IndexWriter writer = new IndexWriter(directory, config)) {
-      for (int item = 0; item < rows; item++) {
+      for (int j = 0; j < rows; j++) {
+        int item = items[j];
         float[] v = vectors.row(item);
         checkUnitLength(item, v);
         Document doc = new Document();
         doc.add(new KnnFloatVectorField(VECTOR_FIELD, v, VectorSimilarityFunction.DOT_PRODUCT));
         doc.add(new NumericDocValuesField(ITEM_FIELD, item));
         writer.addDocument(doc);
-        if ((item + 1) % PROGRESS_EVERY == 0 && item + 1 < rows) {
-          progress.vectorsWritten(item + 1, rows);
+        if ((j + 1) % PROGRESS_EVERY == 0 && j + 1 < rows) {
+          progress.vectorsWritten(j + 1, rows);
         }
       }
       writer.commit();

@@ -3,14 +3,18 @@ package io.recsys.common.index;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntPredicate;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -52,19 +56,21 @@ public final class ItemVectorSearcher implements Closeable {
    */
   public static final long DEFAULT_EXACT_SCAN_MAX_FLOATS = 1L << 19;
 
-  private final MMapDirectory directory;
-  private final DirectoryReader reader;
+  private final List<MMapDirectory> directories;
+  private final IndexReader reader;
   private final IndexSearcher searcher;
   private final int dim;
   private final double overFetch;
   /** Global Lucene doc id -> item index; the index is read-only, so this is read once. */
   private final int[] itemOfDoc;
-  /** The vectors by item index when the catalog is small enough to scan; null to search the graph. */
+  /** The vectors in item order when the catalog is small enough to scan; null to search the graph. */
   private final ExactScan exact;
+  /** Row of {@link #exact} -> item index (ascending: a shard holds some of the bundle's items). */
+  private final int[] itemOfRow;
 
-  private ItemVectorSearcher(MMapDirectory directory, DirectoryReader reader, double overFetch,
+  private ItemVectorSearcher(List<MMapDirectory> directories, IndexReader reader, double overFetch,
                              long exactScanMaxFloats) throws IOException {
-    this.directory = directory;
+    this.directories = directories;
     this.reader = reader;
     this.overFetch = overFetch;
     this.searcher = new IndexSearcher(reader);
@@ -76,16 +82,24 @@ public final class ItemVectorSearcher implements Closeable {
       dims = Math.max(dims, readLeaf(leaf));
     }
     if (dims <= 0) {
-      throw new IOException("item index at " + directory.getDirectory() + " has no '"
+      throw new IOException("item index at " + directories.getFirst().getDirectory() + " has no '"
           + ItemVectorIndex.VECTOR_FIELD + "' vectors; rebuild the bundle");
     }
     this.dim = dims;
-    this.exact = (long) reader.numDocs() * dims <= exactScanMaxFloats ? new ExactScan(vectorsByItem()) : null;
+    boolean scan = (long) reader.numDocs() * dims <= exactScanMaxFloats;
+    this.itemOfRow = scan ? itemsAscending() : null;
+    this.exact = scan ? new ExactScan(vectorsByRow()) : null;
   }
 
-  /** Every vector, row = item index (copied out of the index: the catalog is small). */
-  private float[][] vectorsByItem() throws IOException {
-    float[][] rows = new float[reader.maxDoc()][];
+  private int[] itemsAscending() {
+    int[] items = itemOfDoc.clone();
+    Arrays.sort(items);
+    return items;
+  }
+
+  /** Every vector, row = position of its item in {@link #itemOfRow} (copied out of the index: the catalog is small). */
+  private float[][] vectorsByRow() throws IOException {
+    float[][] rows = new float[itemOfRow.length][];
     for (LeafReaderContext leaf : reader.leaves()) {
       FloatVectorValues values = leaf.reader().getFloatVectorValues(ItemVectorIndex.VECTOR_FIELD);
       if (values == null) {
@@ -93,12 +107,13 @@ public final class ItemVectorSearcher implements Closeable {
       }
       KnnVectorValues.DocIndexIterator it = values.iterator();
       for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-        rows[itemOfDoc[leaf.docBase + doc]] = values.vectorValue(it.index()).clone();
+        int row = Arrays.binarySearch(itemOfRow, itemOfDoc[leaf.docBase + doc]);
+        rows[row] = values.vectorValue(it.index()).clone();
       }
     }
-    for (int item = 0; item < rows.length; item++) {
-      if (rows[item] == null) {
-        throw new IOException("item index: item " + item + " has no vector; rebuild the bundle");
+    for (int row = 0; row < rows.length; row++) {
+      if (rows[row] == null) {
+        throw new IOException("item index: item " + itemOfRow[row] + " has no vector; rebuild the bundle");
       }
     }
     return rows;
@@ -122,17 +137,36 @@ public final class ItemVectorSearcher implements Closeable {
    *     searches the graph
    */
   public static ItemVectorSearcher open(Path dir, double overFetch, long exactScanMaxFloats) throws IOException {
+    return open(List.of(dir), overFetch, exactScanMaxFloats);
+  }
+
+  /**
+   * Opens the indices in {@code dirs} (memory-mapped) as one: several shards of a bundle served
+   * by one server. Lucene searches each shard's graph and keeps the best hits of all.
+   */
+  public static ItemVectorSearcher open(List<Path> dirs, double overFetch, long exactScanMaxFloats)
+      throws IOException {
     if (!(overFetch >= 1)) {
       throw new IllegalArgumentException("over-fetch must be >= 1, got " + overFetch);
     }
+    if (dirs.isEmpty()) {
+      throw new IllegalArgumentException("no index directory to open");
+    }
     LuceneVectorization.logStatus();
-    MMapDirectory directory = new MMapDirectory(dir);
-    DirectoryReader reader = null;
+    List<MMapDirectory> directories = new ArrayList<>(dirs.size());
+    List<DirectoryReader> readers = new ArrayList<>(dirs.size());
     try {
-      reader = DirectoryReader.open(directory);
-      return new ItemVectorSearcher(directory, reader, overFetch, exactScanMaxFloats);
+      for (Path dir : dirs) {
+        MMapDirectory directory = new MMapDirectory(dir);
+        directories.add(directory);
+        readers.add(DirectoryReader.open(directory));
+      }
+      IndexReader reader = readers.size() == 1 ? readers.getFirst()
+          : new MultiReader(readers.toArray(DirectoryReader[]::new), true);
+      return new ItemVectorSearcher(List.copyOf(directories), reader, overFetch, exactScanMaxFloats);
     } catch (IOException | RuntimeException e) {
-      IOUtils.closeWhileHandlingException(reader, directory);
+      IOUtils.closeWhileHandlingException(readers);
+      IOUtils.closeWhileHandlingException(directories);
       throw e;
     }
   }
@@ -187,7 +221,12 @@ public final class ItemVectorSearcher implements Closeable {
       return new ScoredItems(new int[0], new float[0]);
     }
     if (exact != null) {
-      return exact.search(query, k, exclude);
+      ScoredItems rows = exact.search(query, k, row -> exclude.test(itemOfRow[row]));
+      int[] items = rows.items();
+      for (int i = 0; i < items.length; i++) {
+        items[i] = itemOfRow[items[i]];
+      }
+      return rows;
     }
     long beam = k + (long) Math.ceil((overFetch - 1) * Math.min(k, OVER_FETCH_UP_TO_K));
     int fetch = (int) Math.min(beam + excludedCount, reader.numDocs());
@@ -218,8 +257,10 @@ public final class ItemVectorSearcher implements Closeable {
 
   @Override
   public void close() throws IOException {
-    try (directory) {
-      reader.close();
-    }
+    // the reader first: it closes the shards' readers, then their directories
+    List<Closeable> all = new ArrayList<>();
+    all.add(reader);
+    all.addAll(directories);
+    IOUtils.close(all);
   }
 }

@@ -91,6 +91,65 @@ class ItemVectorIndexTest {
     }
   }
 
+  /**
+   * A catalog written as shards answers exactly like the whole: each shard's top k merged by
+   * (score, item index), and all shards opened together. A tenth of the items duplicate others'
+   * vectors, so ties straddle the cut-off and must be broken the same way everywhere.
+   */
+  @Test
+  void shardsMergedAnswerExactlyLikeTheWholeCatalogTiesIncluded() throws IOException {
+    int items = 3_000;
+    int k = 500;
+    EmbeddingMatrix base = randomUnitVectors(items, DIM, new Random(23));
+    float[] data = new float[items * DIM];
+    for (int i = 0; i < items; i++) {
+      System.arraycopy(base.row(i % 10 == 9 ? i - 9 : i), 0, data, i * DIM, DIM);
+    }
+    EmbeddingMatrix withTies = new EmbeddingMatrix(items, DIM, data);
+    int[][] parts = ItemShards.partition(items, i -> "item-" + i, 3);
+    ItemVectorIndex.build(tmp.resolve("whole"), withTies, HnswSettings.withThreads(1), BuildProgress.NONE);
+    List<Path> shardDirs = new ArrayList<>();
+    for (int s = 0; s < parts.length; s++) {
+      shardDirs.add(tmp.resolve("shards").resolve("shard-" + s));
+      ItemVectorIndex.build(shardDirs.get(s), withTies, parts[s], HnswSettings.withThreads(1), BuildProgress.NONE);
+    }
+    List<ItemVectorSearcher> shards = new ArrayList<>();
+    try (ItemVectorSearcher whole = ItemVectorSearcher.open(tmp.resolve("whole"));
+         ItemVectorSearcher together = ItemVectorSearcher.open(shardDirs, ItemVectorSearcher.DEFAULT_OVER_FETCH,
+             ItemVectorSearcher.DEFAULT_EXACT_SCAN_MAX_FLOATS)) {
+      for (Path dir : shardDirs) {
+        shards.add(ItemVectorSearcher.open(dir));
+      }
+      assertThat(shards.stream().mapToInt(ItemVectorSearcher::size).sum()).isEqualTo(items);
+      Random rnd = new Random(29);
+      for (int q = 0; q < 20; q++) {
+        // a stored vector as the query: its duplicates tie at the top, others further down
+        float[] query = withTies.row(rnd.nextInt(items));
+        ScoredItems expected = whole.search(query, k);
+        List<long[]> merged = new ArrayList<>();
+        for (ItemVectorSearcher shard : shards) {
+          ScoredItems part = shard.search(query, k);
+          for (int i = 0; i < part.size(); i++) {
+            merged.add(new long[] {Float.floatToIntBits(part.scores()[i]), part.items()[i]});
+          }
+        }
+        merged.sort((a, b) -> {
+          int byScore = Float.compare(Float.intBitsToFloat((int) b[0]), Float.intBitsToFloat((int) a[0]));
+          return byScore != 0 ? byScore : Long.compare(a[1], b[1]);
+        });
+        int[] mergedItems = merged.stream().limit(k).mapToInt(h -> (int) h[1]).toArray();
+        assertThat(mergedItems).containsExactly(expected.items());
+        ScoredItems all = together.search(query, k);
+        assertThat(all.items()).containsExactly(expected.items());
+        assertThat(all.scores()).containsExactly(expected.scores());
+      }
+    } finally {
+      for (ItemVectorSearcher shard : shards) {
+        shard.close();
+      }
+    }
+  }
+
   /** A small catalog is scanned exactly: the true top k, best first, with dot-product scores, exclusions honoured. */
   @Test
   void aSmallCatalogIsSearchedExactly() throws IOException {
