@@ -77,6 +77,20 @@ public final class EvalSplit {
     return test[user] == null ? h : h.subList(0, h.size() - 1);
   }
 
+  /**
+   * The time of the latest training interaction: a model fitted on this split is fitted at that time
+   * at the earliest, so it may read only data (e.g. item text) written until then.
+   */
+  public long trainingCutoffMs() {
+    long t = Long.MIN_VALUE;
+    for (List<Interaction> h : train) {
+      for (Interaction e : h) {
+        t = Math.max(t, e.timestampMs());
+      }
+    }
+    return t;
+  }
+
   /** Validation item per user, {@link LeaveLastOut#NONE} where there is none (training-time checks). */
   public int[] validationItems() {
     int[] out = new int[validation.length];

@@ -53,7 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Item-kNN neighbourhood sizes tried on validation (default: ${DEFAULT-VALUE}).")
   int[] knnNeighbours;
 
-  @Option(names = "--recency-decays", split = ",", defaultValue = "0.5,0.7,0.8,0.9,0.95,1",
+  @Option(names = "--recency-decays", split = ",", defaultValue = "0.1,0.25,0.4,0.55,0.7,0.8,0.9,0.95,1",
       description = "Decays tried on validation by itemknn_recency and ease_recency: history item h weighs "
           + "decay^(age of h), age 0 the newest (default: ${DEFAULT-VALUE}).")
   double[] recencyDecays;
@@ -122,7 +122,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     RankerConfig ranker = new RankerConfig(r.fieldDim(), r.hidden1(), r.hidden2(), r.batchSize(), rankerEpochs,
         r.learningRate(), rankerPositions, candidates, rankerNegatives, seed);
     long t0 = System.nanoTime();
-    Dataset ds = DatasetFormat.read(data, format);
+    DatasetFormat dataFormat = DatasetFormat.of(format);
+    Dataset ds = dataFormat.read(data);
+    if (dataFormat.timedItemText()) {
+      // no model may read item text (MovieLens tags) written after the end of its training data
+      ds = dataFormat.read(data, EvalSplit.leaveLastOut(ds.histories()).trainingCutoffMs());
+    }
     System.out.printf("[data] read %s (%s) in %.1fs%n", data, format, (System.nanoTime() - t0) / 1e9);
     EvaluationRun.Outcome outcome = new EvaluationRun(new EvaluationRun.Options(allKs, easeLambdas,
         knnNeighbours, recencyDecays, tower, ranker, chosen, threads, !rankerInSample), System.out::println).run(ds);

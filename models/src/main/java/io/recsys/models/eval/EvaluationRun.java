@@ -243,6 +243,7 @@ public final class EvaluationRun {
     s.put("interactions", ds.interactionCount());
     s.put("evaluated_users", split.evaluatedUsers());
     s.put("categories", ds.items().categorySlots() - 1);
+    s.put("training_data_until", java.time.Instant.ofEpochMilli(split.trainingCutoffMs()).toString());
     s.put("density", (double) ds.interactionCount() / ((double) ds.users() * ds.items().size()));
     int[] lengths = ds.histories().stream().mapToInt(List::size).sorted().toArray();
     s.put("median_history", lengths.length == 0 ? 0 : lengths[lengths.length / 2]);

@@ -58,6 +58,8 @@ public final class ReportWriter {
         .append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.4f | %s |%n%n", d.get("users"),
             d.get("items"), d.get("interactions"), d.get("evaluated_users"), d.get("categories"),
             ((Number) d.get("density")).doubleValue(), d.get("median_history")));
+    md.append("The training data ends at ").append(d.get("training_data_until"))
+        .append("; item text written later (MovieLens tags) is not read.\n\n");
     md.append("## Protocol\n\nLeave-last-out: per user, interactions sorted by time (ties in file order); the last is "
         + "the test item, the second to last the validation item, the rest is training; users with fewer than 3 "
         + "interactions stay in training only. Every model is fitted on the training part and tuned on validation "

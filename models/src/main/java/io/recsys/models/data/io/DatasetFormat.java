@@ -39,11 +39,25 @@ public enum DatasetFormat {
     return of(format).read(dir);
   }
 
+  /** Whether the item text was written over time (MovieLens tags), so that a cutoff changes it. */
+  public boolean timedItemText() {
+    return this == MOVIELENS_LATEST;
+  }
+
   public Dataset read(Path dir) throws IOException {
+    return read(dir, Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads the data set in {@code dir} with the item text written at or before {@code textUntilMs}
+   * only (an evaluation passes the end of its training data); the same as {@link #read(Path)} for
+   * formats whose item text has no time.
+   */
+  public Dataset read(Path dir, long textUntilMs) throws IOException {
     return switch (this) {
       case MOVIELENS_100K -> MovieLens100k.read(dir);
       case MOVIELENS_1M -> MovieLens1m.read(dir);
-      case MOVIELENS_LATEST -> MovieLensLatest.read(dir);
+      case MOVIELENS_LATEST -> MovieLensLatest.read(dir, textUntilMs);
       case GENERIC -> GenericFormat.read(dir, dir.toAbsolutePath().normalize().getFileName().toString());
     };
   }

@@ -17,12 +17,20 @@ import java.util.Set;
  * MovieLens "latest" (full or small): {@code movies.csv} (movieId,title,genres), {@code ratings.csv}
  * (userId,movieId,rating,timestamp in unix seconds) and, when present, {@code tags.csv}
  * (userId,movieId,tag,timestamp), whose distinct tags per movie are appended to the item text.
+ * Tags are written over time: an evaluation passes the end of its training data, so that no
+ * model reads a tag written later (one written after a user's held-out interaction, say).
  */
 public final class MovieLensLatest {
 
   private MovieLensLatest() {}
 
+  /** With every tag (training for serving: all of the data is training data). */
   public static Dataset read(Path dir) throws IOException {
+    return read(dir, Long.MAX_VALUE);
+  }
+
+  /** With the tags written at or before {@code tagsUntilMs} only. */
+  public static Dataset read(Path dir, long tagsUntilMs) throws IOException {
     InteractionLog log = new InteractionLog();
     Path movies = dir.resolve("movies.csv");
     readCsv(movies, List.of("movieId", "title", "genres"), (f, line) -> log.addItem(movies, line,
@@ -34,6 +42,9 @@ public final class MovieLensLatest {
         int idx = log.itemIndex(f.get(1).trim());
         if (idx < 0) {
           throw new IOException(tagsFile + ":" + line + ": movieId " + f.get(1) + " is not in movies.csv");
+        }
+        if (InteractionLog.parseLong(f.get(3), tagsFile, line, "timestamp") * 1000 > tagsUntilMs) {
+          return;
         }
         tags.computeIfAbsent(idx, k -> new LinkedHashSet<>()).add(f.get(2).trim().toLowerCase(Locale.ROOT));
       });

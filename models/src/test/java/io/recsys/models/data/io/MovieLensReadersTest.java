@@ -68,6 +68,20 @@ class MovieLensReadersTest {
   }
 
   @Test
+  void movieLensLatestReadsOnlyTheTagsWrittenUntilTheCutoff(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("movies.csv"), "movieId,title,genres\n1,Heat (1995),Action\n2,Jumanji (1995),Comedy\n");
+    Files.writeString(dir.resolve("ratings.csv"), "userId,movieId,rating,timestamp\n1,1,4.0,10\n1,2,2.5,20\n");
+    Files.writeString(dir.resolve("tags.csv"), "userId,movieId,tag,timestamp\n"
+        + "2,1,heist,10\n3,1,spoiler,11\n3,2,board game,30\n");
+    DatasetFormat latest = DatasetFormat.of("movielens-latest");
+    assertThat(latest.timedItemText()).isTrue();
+    Dataset ds = latest.read(dir, 10_000); // tags are in unix seconds; the cutoff in ms, inclusive
+    assertThat(ds.items().get(0).title()).isEqualTo("Heat (1995) | Action | heist");
+    assertThat(ds.items().get(1).title()).isEqualTo("Jumanji (1995) | Comedy");
+    assertThat(latest.read(dir).items().get(1).title()).isEqualTo("Jumanji (1995) | Comedy | board game");
+  }
+
+  @Test
   void malformedLinesNameTheFileTheLineAndWhatWasExpected(@TempDir Path dir) throws IOException {
     write(dir.resolve("u.item"), "1|Toy Story (1995)|01-Jan-1995||http://x" + FLAGS_DRAMA + "\n");
     write(dir.resolve("u.data"), "1\t1\t5\t100\n\n1\t1\t5\n");
