@@ -32,6 +32,10 @@ public final class GatewayServerCommand implements ServerCommand {
   @Option(names = "--port", defaultValue = "50050", description = "gRPC port (default: ${DEFAULT-VALUE}; 0 = any free port)")
   int port;
 
+  @Option(names = "--metrics-port", defaultValue = "9090",
+      description = "HTTP port of the Prometheus /metrics endpoint (default: ${DEFAULT-VALUE}; 0 = none)")
+  int metricsPort;
+
   /** The gateway reads only the light parts: items, popularity and the recent-history seed. */
   @Mixin
   BundleOptions bundle;
@@ -117,6 +121,7 @@ public final class GatewayServerCommand implements ServerCommand {
         dir -> gateway.pipelineFor(GatewayBundle.load(dir)), counters, bundle.reloadIntervalMillis());
     try {
       return RecsysServer.builder("gateway", port)
+          .metricsPort(metricsPort)
           // a Recommend mostly waits on retrieval and ranking: a virtual thread each
           .executor(ServerExecutors.waiting("gateway-call"))
           .service(gateway.service())

@@ -29,6 +29,10 @@ public final class RankingServerCommand implements ServerCommand {
   @Option(names = "--port", defaultValue = "50052", description = "gRPC port (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--metrics-port", defaultValue = "9092",
+      description = "HTTP port of the Prometheus /metrics endpoint (default: ${DEFAULT-VALUE}; 0 = none)")
+  int metricsPort;
+
   @Mixin
   BundleOptions bundle;
 
@@ -63,6 +67,7 @@ public final class RankingServerCommand implements ServerCommand {
     try {
       RecsysServer.Builder server = RecsysServer.builder("ranking", port);
       return server
+          .metricsPort(metricsPort)
           .counters(counters)
           .service(new RankingServiceImpl(holder, maxCandidates, counters, server.executor()))
           .bundle(() -> holder.read(ServingRanker::info))

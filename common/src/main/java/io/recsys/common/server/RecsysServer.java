@@ -33,17 +33,24 @@ public final class RecsysServer implements AutoCloseable {
   private final long graceMillis;
   private final List<AutoCloseable> resources;
   private final ExecutorService executor;
+  private final ServerCounters counters;
+  private final Supplier<BundleInfo> bundle;
+  private final int metricsPort;
+  private MetricsExport metrics;
 
   private RecsysServer(Builder b) {
     this.name = b.name;
     this.health = new HealthStatusManager();
     this.graceMillis = b.graceMillis;
     this.resources = List.copyOf(b.resources);
+    this.counters = b.counters;
+    this.bundle = b.bundle;
+    this.metricsPort = b.metricsPort;
     long started = System.currentTimeMillis();
     this.executor = b.executor();
     ServerBuilder<?> sb = Grpc.newServerBuilderForPort(b.port, InsecureServerCredentials.create())
         .executor(executor);
-    CountingInterceptor counting = new CountingInterceptor(b.counters);
+    CallMetrics counting = new CallMetrics(b.counters);
     // the API services shed load; health, reflection and admin answer even when they do
     InFlightLimit limit = new InFlightLimit(b.maxInFlight, b.counters);
     this.serviceNames = new ArrayList<>();
@@ -81,12 +88,20 @@ public final class RecsysServer implements AutoCloseable {
 
   public RecsysServer start() throws IOException {
     server.start();
+    if (metricsPort > 0) {
+      metrics = MetricsExport.start(name, metricsPort, counters, bundle);
+    }
     health.setStatus("", ServingStatus.SERVING);
     for (String s : serviceNames) {
       health.setStatus(s, ServingStatus.SERVING);
     }
     log.info("{} server listening on port {}", name, port());
     return this;
+  }
+
+  /** The port of the metrics endpoint, or -1 when there is none. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
   }
 
   /** The bound port (useful when started on port 0). */
@@ -125,6 +140,9 @@ public final class RecsysServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     executor.shutdown();
+    if (metrics != null) {
+      metrics.close();
+    }
     for (AutoCloseable r : resources) {
       try {
         r.close();
@@ -146,6 +164,7 @@ public final class RecsysServer implements AutoCloseable {
     private long graceMillis = 10_000;
     private ExecutorService executor;
     private int maxInFlight = InFlightLimit.defaultMax();
+    private int metricsPort;
 
     private Builder(String name, int port) {
       this.name = name;
@@ -197,6 +216,12 @@ public final class RecsysServer implements AutoCloseable {
         executor = ServerExecutors.compute(name + "-grpc", ServerExecutors.computeThreads());
       }
       return executor;
+    }
+
+    /** Where Prometheus scrapes {@code /metrics} over HTTP; 0 (the default) = no endpoint. */
+    public Builder metricsPort(int port) {
+      this.metricsPort = port;
+      return this;
     }
 
     public Builder gracePeriodMillis(long ms) {

@@ -1,14 +1,25 @@
 package io.recsys.common.server;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Named monotonic counters of a server, reported by the admin API. */
+/**
+ * What a server counts: named monotonic totals, reported by the admin API, and the server's
+ * Prometheus registry, where the same components keep their histograms and gauges (scraped over
+ * HTTP, see {@code --metrics-port}). One per server, so tests and the single-process quickstart
+ * never mix two servers' numbers.
+ */
 public final class ServerCounters {
 
   private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicInteger> levels = new ConcurrentHashMap<>();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public void increment(String name) {
     add(name, 1);
@@ -27,5 +38,22 @@ public final class ServerCounters {
     Map<String, Long> out = new TreeMap<>();
     counters.forEach((k, v) -> out.put(k, v.sum()));
     return out;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * A current value (a Prometheus gauge) that several components move together, e.g. the queue
+   * depth of the ranker's batchers while a new bundle's batcher takes over from the old one's.
+   * The same name always gives the same counter.
+   */
+  public AtomicInteger level(String name, String description) {
+    return levels.computeIfAbsent(name, n -> {
+      AtomicInteger level = new AtomicInteger();
+      Gauge.builder(n, level, AtomicInteger::get).description(description).register(registry);
+      return level;
+    });
   }
 }
