@@ -1,7 +1,6 @@
 package io.recsys.gateway;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.recsys.api.v1.FeedbackRequest;
 import io.recsys.api.v1.FeedbackResponse;
@@ -22,8 +21,6 @@ import io.recsys.gateway.state.UserState;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The public API: validates requests, runs the pipeline for Recommend, and writes Feedback into the
@@ -31,8 +28,6 @@ import org.slf4j.LoggerFactory;
  * was bought and queries with it). Every answer is logged too (see {@link UserState}).
  */
 public final class RecommenderServiceImpl extends RecommenderServiceGrpc.RecommenderServiceImplBase {
-
-  private static final Logger log = LoggerFactory.getLogger(RecommenderServiceImpl.class);
 
   public static final int MAX_K = 200;
   public static final int MAX_EXCLUDED_ITEMS = 1000;
@@ -129,19 +124,12 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
     return r.build();
   }
 
-  /** Sends the value, or the failure as a gRPC status; unexpected errors become INTERNAL (and are logged). */
+  /**
+   * Sends the value; a failure is thrown on to {@link io.recsys.common.server.ErrorMapping}, which
+   * answers it with its status (unexpected ones as INTERNAL, logged).
+   */
   private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
-    T value;
-    try {
-      value = call.get();
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
-      return;
-    } catch (RuntimeException e) {
-      log.error("request failed", e);
-      out.onError(Status.INTERNAL.withDescription("gateway error: " + e).withCause(e).asRuntimeException());
-      return;
-    }
+    T value = call.get();
     out.onNext(value);
     out.onCompleted();
   }

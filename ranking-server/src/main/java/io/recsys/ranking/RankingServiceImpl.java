@@ -3,7 +3,6 @@ package io.recsys.ranking;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.recsys.api.v1.RankRequest;
@@ -16,6 +15,7 @@ import io.recsys.common.server.ServerCounters;
 import io.recsys.common.validation.EventValidator;
 import io.recsys.ranking.batching.DynamicBatcher;
 import io.recsys.ranking.batching.ExpiredInQueueException;
+import io.recsys.ranking.batching.QueueFullException;
 import io.recsys.ranking.batching.Scored;
 import io.recsys.common.reload.BundleHolder;
 import io.recsys.ranking.bundle.RankingBundle;
@@ -23,13 +23,9 @@ import io.recsys.ranking.serving.ServingRanker;
 import io.recsys.ranking.features.CandidateRows;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rank: validates the request, builds one feature row per candidate (the user profile once per
@@ -40,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceImplBase {
 
-  private static final Logger log = LoggerFactory.getLogger(RankingServiceImpl.class);
   private static final Executor DIRECT = Runnable::run;
 
   /** The bundle in service and its batcher; a request keeps the one it started with. */
@@ -89,11 +84,7 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
         }
       }, responses);
       handedOver = true;
-    } catch (StatusRuntimeException e) {
-      call.onError(e);
-    } catch (RuntimeException e) {
-      log.error("rank failed", e);
-      call.onError(Status.INTERNAL.withDescription("ranking failed: " + e).withCause(e).asRuntimeException());
+      // a failure is thrown on: ErrorMapping answers it with its status (unexpected ones INTERNAL, logged)
     } finally {
       if (lease != null && !handedOver) {
         lease.close();
@@ -120,8 +111,9 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
         : System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS);
     try {
       return batcher.submit(rows.sparse(), rows.dense(), deadlineNanos);
-    } catch (RejectedExecutionException e) {
-      throw Status.UNAVAILABLE.withDescription(e.getMessage() + "; retry on another replica").asRuntimeException();
+    } catch (QueueFullException e) {
+      // overload: refused at once (a closed batcher is UNAVAILABLE, see ErrorMapping)
+      throw Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
     }
   }
 
@@ -132,24 +124,18 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
     }
   }
 
-  private static void fail(ServerCallStreamObserver<RankResponse> call, StatusRuntimeException e) {
+  private static void fail(ServerCallStreamObserver<RankResponse> call, Throwable failure) {
     if (!call.isCancelled()) {
-      call.onError(e);
+      call.onError(failure);
     }
   }
 
-  private static StatusRuntimeException failure(Throwable cause) {
-    if (cause instanceof CancellationException) {
-      return Status.CANCELLED.withDescription("the call was cancelled").asRuntimeException();
-    }
+  /** The batcher's own failure; the rest (cancelled, closed, full, a model failure) ErrorMapping maps. */
+  private static Throwable failure(Throwable cause) {
     if (cause instanceof ExpiredInQueueException) {
       return Status.DEADLINE_EXCEEDED.withDescription(cause.getMessage()).asRuntimeException();
     }
-    if (cause instanceof RejectedExecutionException) {
-      return Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException();
-    }
-    return Status.INTERNAL.withDescription("the ranker model failed: " + cause).withCause(cause)
-        .asRuntimeException();
+    return cause;
   }
 
   /**

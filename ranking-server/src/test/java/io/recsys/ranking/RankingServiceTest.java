@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.recsys.common.server.ErrorMapping;
 import io.recsys.api.v1.CandidateColumns;
 import io.recsys.api.v1.Context;
 import io.recsys.api.v1.Event;
@@ -90,8 +92,8 @@ class RankingServiceTest {
           RankingBundle.SPARSE_WIDTH, RankingBundle.DENSE_WIDTH), counters);
       String name = InProcessServerBuilder.generateName();
       server = InProcessServerBuilder.forName(name)
-          .addService(new RankingServiceImpl(new BundleHolder<>(ranker, r -> r.bundle().version()),
-              MAX_CANDIDATES, counters, Runnable::run))
+          .addService(ServerInterceptors.intercept(new RankingServiceImpl(new BundleHolder<>(ranker,
+              r -> r.bundle().version()), MAX_CANDIDATES, counters, Runnable::run), new ErrorMapping()))
           .build().start();
       channel = InProcessChannelBuilder.forName(name).build();
       stub = RankingServiceGrpc.newBlockingStub(channel);

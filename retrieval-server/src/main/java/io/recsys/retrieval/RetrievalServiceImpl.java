@@ -1,7 +1,6 @@
 package io.recsys.retrieval;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.recsys.api.v1.Candidate;
 import io.recsys.api.v1.ListSourcesRequest;
@@ -15,13 +14,11 @@ import io.recsys.retrieval.bundle.RetrievalBundle;
 import io.recsys.retrieval.request.RetrieveRequestReader;
 import io.recsys.retrieval.request.RetrieveRequestReader.Retrieval;
 import io.recsys.retrieval.source.CandidateSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** The RetrievalService API: finds the named source of the current bundle and asks it. */
 public final class RetrievalServiceImpl extends RetrievalServiceGrpc.RetrievalServiceImplBase {
-
-  private static final Logger log = LoggerFactory.getLogger(RetrievalServiceImpl.class);
 
   /** The bundle in service; a request keeps the one it started with while a newer one is swapped in. */
   private final BundleHolder<RetrievalBundle> bundle;
@@ -51,12 +48,9 @@ public final class RetrievalServiceImpl extends RetrievalServiceGrpc.RetrievalSe
       }
       out.onNext(response.build());
       out.onCompleted();
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
-    } catch (Exception e) {
-      log.error("retrieve from source '{}' failed", request.getSource(), e);
-      out.onError(Status.INTERNAL.withDescription("source '" + request.getSource() + "' failed: " + e)
-          .asRuntimeException());
+    } catch (IOException e) {
+      // thrown on, like any failure: ErrorMapping answers INTERNAL and logs it
+      throw new UncheckedIOException("source '" + request.getSource() + "' failed", e);
     }
   }
 

@@ -53,14 +53,16 @@ public final class RecsysServer implements AutoCloseable {
     CallMetrics counting = new CallMetrics(b.counters);
     // the API services shed load; health, reflection and admin answer even when they do
     InFlightLimit limit = new InFlightLimit(b.maxInFlight, b.counters);
+    // innermost, so the counters and the limit see the status it maps
+    ErrorMapping errors = new ErrorMapping();
     this.serviceNames = new ArrayList<>();
     for (BindableService s : b.services) {
       var def = s.bindService();
       serviceNames.add(def.getServiceDescriptor().getName());
-      sb.addService(ServerInterceptors.intercept(def, limit, counting));
+      sb.addService(ServerInterceptors.intercept(def, errors, limit, counting));
     }
     sb.addService(ServerInterceptors.intercept(
-        new AdminServiceImpl(name, started, b.counters, b.bundle), counting));
+        new AdminServiceImpl(name, started, b.counters, b.bundle), errors, counting));
     sb.addService(health.getHealthService());
     sb.addService(ProtoReflectionServiceV1.newInstance());
     this.server = sb.build();

@@ -2,8 +2,10 @@ package io.recsys.gateway.testing;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.recsys.common.server.ErrorMapping;
 import io.recsys.api.v1.RecommenderServiceGrpc;
 import io.recsys.api.v1.RecommenderServiceGrpc.RecommenderServiceBlockingStub;
 import io.recsys.common.server.ServerCounters;
@@ -73,7 +75,9 @@ public final class GatewayHarness implements AutoCloseable {
   /** Servers run handlers on their own threads (as a real server does), so a slow fake can be abandoned. */
   private String serve(io.grpc.BindableService service) throws IOException {
     String name = InProcessServerBuilder.generateName();
-    servers.add(InProcessServerBuilder.forName(name).addService(service).build().start());
+    // with the error mapping every recsys server has, so a failure is answered as in production
+    servers.add(InProcessServerBuilder.forName(name)
+        .addService(ServerInterceptors.intercept(service, new ErrorMapping())).build().start());
     return name;
   }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +23,14 @@ import org.slf4j.LoggerFactory;
  * {@link BatchPolicy#maxQueueDelay()}, makes ONE scorer call and hands each request its slice. A
  * request larger than the batch limit is scored alone, in chunks. A request whose deadline passed
  * in the queue, or that its caller cancelled, is dropped before it costs model time. A failing
- * scorer call fails exactly the requests of that batch.
+ * scorer call fails exactly the requests of that batch. The queue holds at most
+ * {@link BatchPolicy#maxQueuedRows()} rows: beyond that a request is refused at once with
+ * {@link QueueFullException} (answered RESOURCE_EXHAUSTED) instead of waiting behind more model
+ * work than its deadline allows.
  *
  * <p>Counters: {@code batcher.batches}, {@code batcher.rows}, {@code batcher.requests},
  * {@code batcher.queue_wait_micros} (summed over requests), {@code batcher.expired},
- * {@code batcher.failed_batches}.
+ * {@code batcher.failed_batches}, {@code batcher.queue_full}.
  */
 public final class DynamicBatcher implements Closeable {
 
@@ -42,6 +46,8 @@ public final class DynamicBatcher implements Closeable {
   private final long maxDelayNanos;
   private final ServerCounters counters;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  /** Rows of the requests in {@link #queue}. */
+  private final AtomicInteger queuedRows = new AtomicInteger();
   private final Thread worker;
   private volatile boolean closed;
   /** A request taken from the queue that did not fit the previous batch; opens the next one. */
@@ -67,6 +73,8 @@ public final class DynamicBatcher implements Closeable {
    * @return completes with the request's scores, or exceptionally with
    *     {@link ExpiredInQueueException}, {@link RejectedExecutionException} (closed) or the
    *     scorer's failure; cancelling it drops the request if it is still queued
+   * @throws QueueFullException when the queue holds {@link BatchPolicy#maxQueuedRows()} rows
+   *     already (an empty queue takes any request)
    */
   public CompletableFuture<Scored> submit(int[] sparse, float[] dense, long deadlineNanos) {
     int rows = rowsOf(sparse, dense);
@@ -74,9 +82,16 @@ public final class DynamicBatcher implements Closeable {
     if (closed) {
       throw new RejectedExecutionException("the ranker is shutting down");
     }
+    int queued = queuedRows.addAndGet(rows);
+    if (queued > policy.maxQueuedRows() && queued != rows) {
+      queuedRows.addAndGet(-rows);
+      counters.increment("batcher.queue_full");
+      throw new QueueFullException(queued - rows, policy.maxQueuedRows());
+    }
     queue.add(p);
     // close() may have let the worker finish between the check above and the add
     if (closed && queue.remove(p)) {
+      queuedRows.addAndGet(-rows);
       throw new RejectedExecutionException("the ranker is shutting down");
     }
     return p.result;
@@ -136,7 +151,7 @@ public final class DynamicBatcher implements Closeable {
       }
     }
     while (true) {
-      Pending p = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
+      Pending p = poll(IDLE_POLL_NANOS);
       if (p == null) {
         if (closed && queue.isEmpty()) {
           return null;
@@ -158,7 +173,7 @@ public final class DynamicBatcher implements Closeable {
       try {
         long wait = flushAt - System.nanoTime();
         // past the bound: take only what is already queued
-        next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+        next = poll(Math.max(0, wait));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -177,6 +192,15 @@ public final class DynamicBatcher implements Closeable {
       rows += next.rows;
     }
     return batch;
+  }
+
+  /** The next queued request, waiting up to {@code nanos}; null when none came. */
+  private Pending poll(long nanos) throws InterruptedException {
+    Pending p = nanos > 0 ? queue.poll(nanos, TimeUnit.NANOSECONDS) : queue.poll();
+    if (p != null) {
+      queuedRows.addAndGet(-p.rows);
+    }
+    return p;
   }
 
   /** False for a request that is cancelled or past its deadline (failed here, never scored). */
