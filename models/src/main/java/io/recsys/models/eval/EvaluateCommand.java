@@ -18,9 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code recsys evaluate}: every model under one leave-last-out protocol, written up as a report. */
+/** {@code recsys evaluate}: every model under one protocol (leave-last-out or temporal), written up as a report. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, defaultValueProvider = EnvDefaults.class,
-    description = "Train every model on the training part of a leave-last-out split and compare them on the "
+    description = "Train every model on the training part of a leave-last-out or temporal split and compare them on the "
         + "test items (all items ranked). Writes report.md, report.json and PNG plots to --out.")
 public final class EvaluateCommand implements Callable<Integer> {
 
@@ -36,6 +36,15 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--out", defaultValue = "eval-report", description = "Report directory (default: ${DEFAULT-VALUE}).")
   Path out;
+
+  @Option(names = "--protocol", defaultValue = "leave-last-out",
+      description = "leave-last-out (each user's last interaction is the test) | temporal (one global cut time; "
+          + "each user's first interaction after it is the test) (default: ${DEFAULT-VALUE}).")
+  String protocol;
+
+  @Option(names = "--temporal-cut", defaultValue = "0.8",
+      description = "temporal: the cut time as a quantile of all interaction times (default: ${DEFAULT-VALUE}).")
+  double cutQuantile;
 
   @Option(names = "--models", split = ",", defaultValue = "popularity,itemknn,itemknn_recency,ease,ease_recency,two_tower,two_stage",
       description = "Models to run (default: ${DEFAULT-VALUE}).")
@@ -108,6 +117,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             "unknown model '" + m + "'; expected some of " + EvaluationRun.MODELS);
       }
     }
+    if (!EvalSplit.PROTOCOLS.contains(protocol)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "unknown protocol '" + protocol + "'; expected one of " + EvalSplit.PROTOCOLS);
+    }
+    if (!(cutQuantile > 0 && cutQuantile < 1)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--temporal-cut must lie in (0, 1), got " + cutQuantile);
+    }
     for (double d : recencyDecays) {
       if (!(d > 0 && d <= 1)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--recency-decays must lie in (0, 1], got " + d);
@@ -126,10 +142,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     Dataset ds = dataFormat.read(data);
     if (dataFormat.timedItemText()) {
       // no model may read item text (MovieLens tags) written after the end of its training data
-      ds = dataFormat.read(data, EvalSplit.leaveLastOut(ds.histories()).trainingCutoffMs());
+      ds = dataFormat.read(data, EvalSplit.of(protocol, ds.histories(), cutQuantile).trainingCutoffMs());
     }
     System.out.printf("[data] read %s (%s) in %.1fs%n", data, format, (System.nanoTime() - t0) / 1e9);
-    EvaluationRun.Outcome outcome = new EvaluationRun(new EvaluationRun.Options(allKs, easeLambdas,
+    EvaluationRun.Outcome outcome = new EvaluationRun(new EvaluationRun.Options(protocol, cutQuantile, allKs, easeLambdas,
         knnNeighbours, recencyDecays, tower, ranker, chosen, threads, !rankerInSample), System.out::println).run(ds);
     String command = "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     ReportWriter.write(out, outcome, allKs, command);

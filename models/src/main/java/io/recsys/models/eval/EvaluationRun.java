@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Fits every model on the training part of one leave-last-out split, tunes each baseline's knobs
+ * Fits every model on the training part of one split (leave-last-out or temporal), tunes each baseline's knobs
  * (neighbours or lambda, and the recency decay of the recency-weighted ones) on the validation items, and measures all of them on the test items with the same
  * {@link Evaluator}. The two-tower and two-stage models are trained with the same code as a bundle.
  */
@@ -34,14 +34,12 @@ public final class EvaluationRun {
   public static final List<String> MODELS = List.of("popularity", "itemknn", "itemknn_recency", "ease",
       "ease_recency", "two_tower", "two_stage");
 
-  /**
-   * The baselines that fit the protocol: it holds out each user's latest interaction, so a baseline
-   * that weighs recent history more is the honest bar for the sequence-aware neural models.
-   */
-  public static final List<String> RECENCY_BASELINES = List.of("itemknn_recency", "ease_recency");
+  /** The models without a neural network: the strongest of them is the bar the neural models must beat. */
+  public static final List<String> BASELINES = List.of("popularity", "itemknn", "itemknn_recency", "ease",
+      "ease_recency");
 
   /** What to run and with which knobs. */
-  public record Options(int[] ks, double[] easeLambdas, int[] knnNeighbours, double[] recencyDecays,
+  public record Options(String protocol, double cutQuantile, int[] ks, double[] easeLambdas, int[] knnNeighbours, double[] recencyDecays,
                         TwoTowerConfig twoTower,
                         RankerConfig ranker, Set<String> models, int threads,
                         boolean outOfSampleRanker) {}
@@ -51,7 +49,8 @@ public final class EvaluationRun {
                             double evalSeconds, String tuning) {}
 
   /** Data set statistics and every model's result. */
-  public record Outcome(Map<String, Object> dataset, List<ModelResult> results) {}
+  public record Outcome(Map<String, Object> dataset, String protocol, String protocolDetail,
+                        List<ModelResult> results) {}
 
   private final Options options;
   private final Consumer<String> progress;
@@ -62,9 +61,10 @@ public final class EvaluationRun {
   }
 
   public Outcome run(Dataset ds) throws IOException {
-    EvalSplit split = EvalSplit.leaveLastOut(ds.histories());
+    EvalSplit split = EvalSplit.of(options.protocol(), ds.histories(), options.cutQuantile());
     Map<String, Object> stats = statistics(ds, split);
     progress.accept("[data] " + stats);
+    progress.accept("[data] protocol " + split.protocol() + (split.detail().isEmpty() ? "" : ", " + split.detail()));
     Evaluator evaluator = new Evaluator(split, ds.items(), options.ks());
     int items = ds.items().size();
     List<ModelResult> results = new ArrayList<>();
@@ -84,7 +84,7 @@ public final class EvaluationRun {
     if (options.models().contains("ease") || options.models().contains("ease_recency")) {
       results.addAll(ease(split, evaluator, items));
     }
-    return new Outcome(stats, order(results));
+    return new Outcome(stats, split.protocol(), split.detail(), order(results));
   }
 
   /** Plain item-kNN tuned over neighbours; its recency-weighted twin over neighbours x decay. */

@@ -25,7 +25,7 @@ class EvaluationRunTest {
     Dataset ds = new SyntheticGenerator(SyntheticConfig.small()).generate().dataset();
     int[] ks = {5, 10, 20};
     List<String> log = new ArrayList<>();
-    EvaluationRun.Outcome o = new EvaluationRun(new EvaluationRun.Options(ks, new double[] {100},
+    EvaluationRun.Outcome o = new EvaluationRun(new EvaluationRun.Options("leave-last-out", 0.8, ks, new double[] {100},
         new int[] {50}, new double[] {0.8, 1}, TwoTowerConfig.defaults().withEpochs(2), RankerConfig.defaults().withEpochs(1),
         new LinkedHashSet<>(EvaluationRun.MODELS), 2, true), log::add).run(ds);
     ReportWriter.write(out, o, ks, "bin/recsys evaluate --test");
@@ -56,5 +56,24 @@ class EvaluationRunTest {
         "The bar to beat: ");
     assertThat(out.resolve("recall.png")).isNotEmptyFile();
     assertThat(out.resolve("novelty.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void theTemporalProtocolIsRunAndNamedInTheReport(@TempDir Path out) throws Exception {
+    Dataset ds = new SyntheticGenerator(SyntheticConfig.small()).generate().dataset();
+    int[] ks = {10, 20};
+    EvaluationRun.Outcome o = new EvaluationRun(new EvaluationRun.Options("temporal", 0.7, ks, new double[] {100},
+        new int[] {50}, new double[] {0.8, 1}, TwoTowerConfig.defaults(), RankerConfig.defaults(),
+        new LinkedHashSet<>(List.of("popularity", "itemknn_recency")), 2, true), l -> { }).run(ds);
+    ReportWriter.write(out, o, ks, "bin/recsys evaluate --protocol temporal");
+
+    EvalSplit split = EvalSplit.temporal(ds.histories(), 0.7);
+    assertThat(o.dataset().get("evaluated_users")).isEqualTo(split.evaluatedUsers());
+    assertThat(split.evaluatedUsers()).isPositive().isLessThan(ds.users());
+    JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertThat(json.get("protocol").asText()).isEqualTo("temporal");
+    assertThat(json.at("/models/itemknn_recency/users").asInt()).isEqualTo(split.evaluatedUsers());
+    assertThat(Files.readString(out.resolve("report.md"))).contains("Temporal (cut at the 0.70 quantile",
+        "The bar to beat: itemknn_recency");
   }
 }
