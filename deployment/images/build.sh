@@ -5,7 +5,8 @@
 #   recsys/redis:TAG        Debian's redis-server and its libraries (the gateways' shared user history);
 #                           needs redis-server on this machine (apt-get install redis-server)
 #   recsys/retrieval:TAG, recsys/ranking:TAG, recsys/gateway:TAG   the servers (Dockerfile beside this script)
-#   recsys/bundle:VERSION   with --bundle DIR: a model bundle as an image, for the pods' init container
+#   recsys/bundle:VERSION   with --bundle DIR: a model bundle as an image, for the pods' init container;
+#                           also tagged recsys/bundle:TAG, the tag k8s/base names for a first deploy
 #
 # usage: deployment/images/build.sh [--lib DIR] [--tag TAG] [--bundle DIR] [--rebuild-base]
 #   --lib     the servers' runtime jars (default deployment/target/image/lib, made by
@@ -168,6 +169,8 @@ if [ -n "$BUNDLE" ]; then
   cp "$HERE/Dockerfile.bundle" "$BCTX/Dockerfile"
   echo "[images] recsys/bundle:$version"
   quiet docker build -q --build-arg "TAG=$TAG" -t "recsys/bundle:$version" "$BCTX"
+  echo "[images] recsys/bundle:$TAG (= $version)"
+  docker tag "recsys/bundle:$version" "recsys/bundle:$TAG"
 fi
 
 # a rebuilt image leaves its predecessor dangling: drop ours (they carry the recipe label)

@@ -15,11 +15,13 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -52,7 +54,8 @@ class ManifestsTest {
   void everyObjectParsesIntoTheKubernetesModelWithNoUnknownField(String overlay) {
     List<HasMetadata> objects = Manifests.overlay(overlay);
     assertThat(objects).extracting(HasMetadata::getKind).contains(
-        "Deployment", "StatefulSet", "Service", "ConfigMap", "PodDisruptionBudget", "HorizontalPodAutoscaler");
+        "Deployment", "StatefulSet", "Service", "ConfigMap", "PodDisruptionBudget", "HorizontalPodAutoscaler",
+        "NetworkPolicy");
     for (HasMetadata o : objects) {
       assertThat(o).as("%s/%s", o.getKind(), o.getMetadata().getName()).isNotInstanceOf(GenericKubernetesResource.class);
       assertThat(UnknownFields.in(o)).as("fields the Kubernetes API does not know").isEmpty();
@@ -134,9 +137,11 @@ class ManifestsTest {
       assertThat(w.pod().getInitContainers()).hasSize(1);
       bundles.add(w.pod().getInitContainers().get(0).getImage());
     }
-    assertThat(bundles).hasSize(3).allSatisfy(b -> assertThat(b).startsWith("recsys/bundle:")).containsOnly(bundles.get(0));
+    assertThat(bundles).hasSize(3).containsOnly("recsys/bundle:" + TAG);
     String buildSh = Files.readString(Manifests.K8S.resolveSibling("deployment/images/build.sh"));
-    assertThat(buildSh).contains("TAG=\"${RECSYS_IMAGE_TAG:-" + TAG + "}\"");
+    assertThat(buildSh).contains("TAG=\"${RECSYS_IMAGE_TAG:-" + TAG + "}\"")
+        .as("build.sh --bundle tags the bundle image with the tag the manifests name")
+        .contains("docker tag \"recsys/bundle:$version\" \"recsys/bundle:$TAG\"");
   }
 
   @ParameterizedTest
@@ -195,13 +200,122 @@ class ManifestsTest {
         assertThat(limits.containsKey("nvidia.com/gpu")).as("%s/%s GPU limit", overlay, w.name()).isEqualTo(gpu);
         if (gpu) {
           assertThat(limits.get("nvidia.com/gpu").getAmount()).isEqualTo("1");
-          assertThat(w.pod().getNodeSelector()).isNotEmpty();
-          assertThat(w.pod().getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
+          assertThat(w.serverContainer().getResources().getRequests().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+          // the GPU request finds GPU nodes; a node label would need node-feature-discovery installed
+          assertThat(w.pod().getNodeSelector()).as("node selector").isNullOrEmpty();
+          assertThat(w.pod().getAffinity()).as("node affinity").isNull();
+          assertThat(w.pod().getTolerations()).anySatisfy(t -> {
+            assertThat(t.getKey()).isEqualTo("nvidia.com/gpu");
+            assertThat(t.getOperator()).isEqualTo("Exists");
+            assertThat(t.getEffect()).isEqualTo("NoSchedule");
+          });
         } else {
           assertThat(w.pod().getTolerations()).isNullOrEmpty();
         }
       }
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void theAutoscalerOwnsTheReplicaCountAndLeavesTheDisruptionBudgetRoomToDrainANode(String overlay) {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    for (Workload w : workloads(objects)) {
+      assertThat(w.replicas()).as("%s/%s sets replicas beside its HPA: every apply would reset the HPA's count",
+          overlay, w.name()).isNull();
+      HorizontalPodAutoscaler hpa = of(objects, HorizontalPodAutoscaler.class).stream()
+          .filter(h -> h.getSpec().getScaleTargetRef().getName().equals(w.name())).findFirst().orElseThrow();
+      PodDisruptionBudget pdb = of(objects, PodDisruptionBudget.class).stream()
+          .filter(p -> w.labels().entrySet().containsAll(p.getSpec().getSelector().getMatchLabels().entrySet()))
+          .findFirst().orElseThrow();
+      assertThat(hpa.getSpec().getMinReplicas()).as("%s/%s minReplicas beside minAvailable %s", overlay, w.name(),
+          pdb.getSpec().getMinAvailable()).isGreaterThan(pdb.getSpec().getMinAvailable().getIntVal());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void replicasSpreadOverNodesAndZonesAndDrainBeforeTheyStop(String overlay) {
+    for (Workload w : workloads(Manifests.overlay(overlay))) {
+      assertThat(w.pod().getTopologySpreadConstraints()).as("%s spread", w.name())
+          .extracting(TopologySpreadConstraint::getTopologyKey)
+          .contains("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+      for (TopologySpreadConstraint t : w.pod().getTopologySpreadConstraints()) {
+        assertThat(t.getLabelSelector().getMatchLabels()).as("%s spreads its own pods", w.name())
+            .isEqualTo(Map.of("app.kubernetes.io/name", w.server().container));
+        // DoNotSchedule would leave a second replica pending on a one-node cluster
+        assertThat(t.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+      }
+      // preStop runs before SIGTERM: the pod leaves endpoints and DNS while it still answers, and
+      // the grace period leaves the server time to finish its calls in flight after the pause
+      int pause = w.serverContainer().getLifecycle().getPreStop().getSleep().getSeconds().intValue();
+      assertThat(pause).as("%s preStop pause", w.name()).isBetween(5, 15);
+      assertThat(w.pod().getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(pause + 15L);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void onlyTheGatewayReachesRetrievalRankingAndRedisAndAnyClientReachesTheGateway(String overlay) {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    Map<String, String> gateway = Map.of("app.kubernetes.io/name", "gateway");
+    Map<String, Map<String, String>> allowedFrom = Map.of(
+        "retrieval", gateway, "ranking", gateway, "redis", gateway, "gateway", Map.of());
+    allowedFrom.forEach((name, from) -> {
+      List<NetworkPolicy> policies = of(objects, NetworkPolicy.class).stream()
+          .filter(p -> p.getSpec().getPodSelector().getMatchLabels().equals(Map.of("app.kubernetes.io/name", name)))
+          .toList();
+      assertThat(policies).as("NetworkPolicy of %s", name).singleElement().satisfies(p -> {
+        assertThat(p.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(p.getSpec().getIngress()).singleElement().satisfies(rule -> {
+          if (from.isEmpty()) {
+            assertThat(rule.getFrom()).as("%s is open to every client", name).isNullOrEmpty();
+          } else {
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+              assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(from);
+              assertThat(peer.getNamespaceSelector()).as("this namespace only").isNull();
+              assertThat(peer.getIpBlock()).isNull();
+            });
+          }
+          // the named port the pod's container really declares
+          Container c = podOf(objects, name).getContainers().get(0);
+          assertThat(rule.getPorts()).extracting(p2 -> p2.getPort().getStrVal())
+              .isSubsetOf(c.getPorts().stream().map(ContainerPort::getName).toList())
+              .contains(c.getPorts().get(0).getName());
+        });
+      });
+    });
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void theGatewaysMemoryLimitHoldsTheHistoryItMayKeepInMemory(String overlay) throws Exception {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    Workload gateway = workload(objects, Servers.GATEWAY);
+    Map<String, String> env = recsysEnv(objects, gateway.serverContainer());
+    // measured: an EmbeddedHistoryStore of 5,000 users x 200 events retains ~110 bytes per event
+    long bytesPerEvent = 110;
+    long history = bytesPerEvent * Long.parseLong(env.get("RECSYS_HISTORY_SIZE"))
+        * Long.parseLong(env.get("RECSYS_HISTORY_MAX_USERS"));
+    String dockerfile = Files.readString(Manifests.K8S.resolveSibling("deployment/images/Dockerfile"));
+    java.util.regex.Matcher ram = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(dockerfile);
+    assertThat(ram.find()).as("the image sizes its heap from the container's limit").isTrue();
+    long limit = Quantity.getAmountInBytes(gateway.serverContainer().getResources().getLimits().get("memory")).longValue();
+    long heap = limit * Integer.parseInt(ram.group(1)) / 100;
+    assertThat(history).as("in-memory history (--history-store embedded) against half of a %d MiB heap", heap >> 20)
+        .isLessThanOrEqualTo(heap / 2);
+  }
+
+  @Test
+  void theGpuRankerScalesOnItsQueueNotOnCpu() {
+    HorizontalPodAutoscaler hpa = of(Manifests.overlay("gpu"), HorizontalPodAutoscaler.class).stream()
+        .filter(h -> h.getSpec().getScaleTargetRef().getName().equals("ranking")).findFirst().orElseThrow();
+    assertThat(hpa.getSpec().getMetrics()).singleElement().satisfies(m -> {
+      assertThat(m.getType()).isEqualTo("Pods");
+      assertThat(m.getPods().getMetric().getName()).isEqualTo("recsys_ranking_queued_rows");
+      assertThat(m.getPods().getTarget().getType()).isEqualTo("AverageValue");
+    });
+    assertThat(hpa.getSpec().getMaxReplicas()).as("one ranker per GPU: the GPU budget caps it").isLessThanOrEqualTo(4);
   }
 
   // ---- reading the rendered objects
@@ -255,7 +369,7 @@ class ManifestsTest {
   }
 
   /** A Deployment or StatefulSet running one recsys server. */
-  record Workload(String kind, String name, PodTemplateSpec template) {
+  record Workload(String kind, String name, PodTemplateSpec template, Integer replicas) {
     PodSpec pod() {
       return template.getSpec();
     }
@@ -277,8 +391,10 @@ class ManifestsTest {
   /** The workloads that run recsys servers (Redis is checked on its own). */
   static List<Workload> workloads(List<HasMetadata> objects) {
     List<Workload> out = new ArrayList<>();
-    of(objects, Deployment.class).forEach(d -> out.add(new Workload("Deployment", d.getMetadata().getName(), d.getSpec().getTemplate())));
-    of(objects, StatefulSet.class).forEach(s -> out.add(new Workload("StatefulSet", s.getMetadata().getName(), s.getSpec().getTemplate())));
+    of(objects, Deployment.class).forEach(d -> out.add(new Workload("Deployment", d.getMetadata().getName(),
+        d.getSpec().getTemplate(), d.getSpec().getReplicas())));
+    of(objects, StatefulSet.class).forEach(s -> out.add(new Workload("StatefulSet", s.getMetadata().getName(),
+        s.getSpec().getTemplate(), s.getSpec().getReplicas())));
     out.removeIf(w -> !Servers.runsIn(w.pod().getContainers().get(0).getName()));
     assertThat(out).extracting(Workload::server).containsExactlyInAnyOrder(Servers.values());
     return out;
@@ -286,6 +402,16 @@ class ManifestsTest {
 
   static Workload workload(List<HasMetadata> objects, Servers server) {
     return workloads(objects).stream().filter(w -> w.server() == server).findFirst().orElseThrow();
+  }
+
+  /** The pod template of the Deployment or StatefulSet of that name (Redis included). */
+  static PodSpec podOf(List<HasMetadata> objects, String name) {
+    return Stream.concat(
+            of(objects, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(name))
+                .map(d -> d.getSpec().getTemplate().getSpec()),
+            of(objects, StatefulSet.class).stream().filter(s -> s.getMetadata().getName().equals(name))
+                .map(s -> s.getSpec().getTemplate().getSpec()))
+        .findFirst().orElseThrow(() -> new AssertionError("no workload " + name));
   }
 
   static List<Service> servicesOf(List<HasMetadata> objects, Workload w) {
