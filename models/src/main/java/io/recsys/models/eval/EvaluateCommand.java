@@ -108,6 +108,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1234", description = "Random seed.")
   long seed;
 
+  @Option(names = "--seeds", split = ",", description = "Seeds of the neural models, instead of --seed: each is "
+      + "trained once per seed and reported as the mean and spread (max - min) over them, e.g. 1,2,3.")
+  long[] seeds;
+
   @Override
   public Integer call() throws Exception {
     Set<String> chosen = new LinkedHashSet<>(models);
@@ -145,8 +149,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       ds = dataFormat.read(data, EvalSplit.of(protocol, ds.histories(), cutQuantile).trainingCutoffMs());
     }
     System.out.printf("[data] read %s (%s) in %.1fs%n", data, format, (System.nanoTime() - t0) / 1e9);
-    EvaluationRun.Outcome outcome = new EvaluationRun(new EvaluationRun.Options(protocol, cutQuantile, allKs, easeLambdas,
-        knnNeighbours, recencyDecays, tower, ranker, chosen, threads, !rankerInSample), System.out::println).run(ds);
+    EvaluationRun.Options options = new EvaluationRun.Options(protocol, cutQuantile, allKs, easeLambdas,
+        knnNeighbours, recencyDecays, tower, ranker, seeds == null ? new long[] {seed} : seeds, chosen, threads,
+        !rankerInSample);
+    EvaluationRun.Outcome outcome = new EvaluationRun(options, System.out::println).run(ds);
     String command = "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     ReportWriter.write(out, outcome, allKs, command);
     System.out.printf("[report] %s written (%.1fs total)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);

@@ -39,14 +39,17 @@ public final class EvaluationRun {
       "ease_recency");
 
   /** What to run and with which knobs. */
-  public record Options(String protocol, double cutQuantile, int[] ks, double[] easeLambdas, int[] knnNeighbours, double[] recencyDecays,
-                        TwoTowerConfig twoTower,
-                        RankerConfig ranker, Set<String> models, int threads,
+  public record Options(String protocol, double cutQuantile, int[] ks, double[] easeLambdas,
+                        int[] knnNeighbours, double[] recencyDecays, TwoTowerConfig twoTower,
+                        RankerConfig ranker, long[] seeds, Set<String> models, int threads,
                         boolean outOfSampleRanker) {}
 
-  /** One model's row of the report. */
-  public record ModelResult(String name, Map<String, Double> metrics, double trainSeconds,
-                            double evalSeconds, String tuning) {}
+  /**
+   * One model's row of the report. For a model run with several seeds: the mean of each metric, its
+   * spread (max - min over the seeds; empty for one run) and the mean times.
+   */
+  public record ModelResult(String name, Map<String, Double> metrics, Map<String, Double> spread,
+                            double trainSeconds, double evalSeconds, String tuning) {}
 
   /** Data set statistics and every model's result. */
   public record Outcome(Map<String, Object> dataset, String protocol, String protocolDetail,
@@ -69,7 +72,7 @@ public final class EvaluationRun {
     int items = ds.items().size();
     List<ModelResult> results = new ArrayList<>();
 
-    // the neural models first: their item vectors are what "diversity by embedding" is measured with
+    // the neural models first: their (first seed's) item vectors are what "diversity by embedding" is measured with
     if (options.models().contains("two_tower") || options.models().contains("two_stage")) {
       results.addAll(neural(ds, split, evaluator));
     }
@@ -165,10 +168,51 @@ public final class EvaluationRun {
     }
   }
 
+  /**
+   * The neural models once per seed, each reported as the mean over its seeds with the spread (max -
+   * min) of every metric beside it: a difference inside the spread is not a result.
+   */
   private List<ModelResult> neural(Dataset ds, EvalSplit split, Evaluator evaluator) throws IOException {
+    Map<String, List<ModelResult>> runs = new LinkedHashMap<>();
+    for (int i = 0; i < options.seeds().length; i++) {
+      long seed = options.seeds()[i];
+      progress.accept(String.format("[seed] %d (%d/%d)", seed, i + 1, options.seeds().length));
+      for (ModelResult r : neural(ds, split, evaluator, options.twoTower().withSeed(seed),
+          options.ranker().withSeed(seed), i == 0)) {
+        runs.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+      }
+    }
     List<ModelResult> out = new ArrayList<>();
-    TwoTowerConfig tc = options.twoTower();
-    RankerConfig rc = options.ranker();
+    for (List<ModelResult> r : runs.values()) {
+      out.add(acrossSeeds(r, options.seeds()));
+    }
+    return out;
+  }
+
+  /** The mean of each metric over the seeds' runs, and its spread (max - min); one run is itself. */
+  static ModelResult acrossSeeds(List<ModelResult> runs, long[] seeds) {
+    if (runs.size() == 1) {
+      return runs.get(0);
+    }
+    Map<String, Double> mean = new LinkedHashMap<>();
+    Map<String, Double> spread = new LinkedHashMap<>();
+    for (String metric : runs.get(0).metrics().keySet()) {
+      java.util.DoubleSummaryStatistics st = runs.stream().mapToDouble(r -> r.metrics().get(metric))
+          .summaryStatistics();
+      mean.put(metric, st.getAverage());
+      spread.put(metric, st.getMax() - st.getMin());
+    }
+    List<String> tunings = runs.stream().map(ModelResult::tuning).distinct().toList();
+    return new ModelResult(runs.get(0).name(), mean, spread,
+        runs.stream().mapToDouble(ModelResult::trainSeconds).average().orElseThrow(),
+        runs.stream().mapToDouble(ModelResult::evalSeconds).average().orElseThrow(),
+        "seeds " + java.util.Arrays.stream(seeds).mapToObj(Long::toString)
+            .collect(java.util.stream.Collectors.joining(",")) + ": " + String.join(" / ", tunings));
+  }
+
+  private List<ModelResult> neural(Dataset ds, EvalSplit split, Evaluator evaluator, TwoTowerConfig tc,
+                                   RankerConfig rc, boolean firstSeed) throws IOException {
+    List<ModelResult> out = new ArrayList<>();
     Map<String, Double> trainMetrics = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     try (TwoTowerModel tower = new TwoTowerModel(tc, ds.items(), ds.users() + 1,
@@ -176,7 +220,9 @@ public final class EvaluationRun {
       EmbeddingMatrix itemVecs = TwoTowerTraining.fit(tower, ds.items(), split.train(),
           split.validationItems(), progress, trainMetrics);
       double towerSeconds = seconds(t0);
-      evaluator.useEmbeddings(itemVecs);
+      if (firstSeed) {
+        evaluator.useEmbeddings(itemVecs);
+      }
       TwoTowerRecommender twoTower = new TwoTowerRecommender(tower, itemVecs);
       // what serving uses: the final tower's item vectors and the popularity of all training data
       Popularity popularity = new Popularity(ds.withHistories(split.train()).itemCounts());
@@ -222,7 +268,7 @@ public final class EvaluationRun {
   private ModelResult test(Evaluator evaluator, Recommender m, double trainSeconds, String tuning) {
     long t0 = System.nanoTime();
     Map<String, Double> metrics = evaluator.evaluate(m, Evaluator.Stage.TEST, progress);
-    ModelResult r = new ModelResult(m.name(), metrics, trainSeconds, seconds(t0), tuning);
+    ModelResult r = new ModelResult(m.name(), metrics, Map.of(), trainSeconds, seconds(t0), tuning);
     progress.accept(String.format("[%s] test recall@10 %.4f ndcg@10 %.4f (train %.1fs, eval %.1fs) %s",
         m.name(), metrics.getOrDefault("recall@10", Double.NaN), metrics.getOrDefault("ndcg@10", Double.NaN),
         trainSeconds, r.evalSeconds(), tuning));

@@ -19,4 +19,9 @@ public record RankerConfig(int fieldDim, int hidden1, int hidden2, int batchSize
     return new RankerConfig(fieldDim, hidden1, hidden2, batchSize, e, learningRate, positionsPerUser,
         candidatesPerSource, negativesPerPositive, seed);
   }
+
+  public RankerConfig withSeed(long s) {
+    return new RankerConfig(fieldDim, hidden1, hidden2, batchSize, epochs, learningRate, positionsPerUser,
+        candidatesPerSource, negativesPerPositive, s);
+  }
 }

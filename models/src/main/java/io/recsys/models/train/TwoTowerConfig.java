@@ -18,4 +18,9 @@ public record TwoTowerConfig(int dim, int historyLength, int hidden, int batchSi
     return new TwoTowerConfig(dim, historyLength, hidden, batchSize, e, learningRate, temperature,
         userDropout, seed);
   }
+
+  public TwoTowerConfig withSeed(long s) {
+    return new TwoTowerConfig(dim, historyLength, hidden, batchSize, epochs, learningRate, temperature,
+        userDropout, s);
+  }
 }

@@ -26,12 +26,14 @@ class EvaluationRunTest {
     int[] ks = {5, 10, 20};
     List<String> log = new ArrayList<>();
     EvaluationRun.Outcome o = new EvaluationRun(new EvaluationRun.Options("leave-last-out", 0.8, ks, new double[] {100},
-        new int[] {50}, new double[] {0.8, 1}, TwoTowerConfig.defaults().withEpochs(2), RankerConfig.defaults().withEpochs(1),
+        new int[] {50}, new double[] {0.8, 1}, TwoTowerConfig.defaults().withEpochs(2),
+        RankerConfig.defaults().withEpochs(1), new long[] {1, 2},
         new LinkedHashSet<>(EvaluationRun.MODELS), 2, true), log::add).run(ds);
     ReportWriter.write(out, o, ks, "bin/recsys evaluate --test");
 
     assertThat(o.results()).extracting(EvaluationRun.ModelResult::name).containsExactlyElementsOf(EvaluationRun.MODELS);
     assertThat(log).anyMatch(l -> l.startsWith("[two_tower] epoch 1/2"));
+    assertThat(log).contains("[seed] 1 (1/2)", "[seed] 2 (2/2)");
     assertThat(log).anyMatch(l -> l.startsWith("[ease] lambda 100: validation"));
     assertThat(log).anyMatch(l -> l.startsWith("[itemknn_recency] neighbours 50, decay 0.8: validation"));
 
@@ -51,6 +53,10 @@ class EvaluationRunTest {
     double pop = json.at("/models/popularity/recall@20").asDouble();
     assertThat(json.at("/models/ease/recall@20").asDouble()).isGreaterThan(pop);
     assertThat(json.at("/models/two_tower/recall@20").asDouble()).isGreaterThan(pop);
+    // the neural models: the mean over both seeds, with the spread beside it; the baselines have none
+    assertThat(json.at("/seed_spread/two_stage/ndcg@10").asDouble()).isNotNegative();
+    assertThat(json.at("/tuning/two_tower").asText()).startsWith("seeds 1,2: ");
+    assertThat(json.at("/seed_spread").has("ease")).isFalse();
     assertThat(json.at("/tuning/ease_recency").asText()).matches("lambda=100, decay=(0.8|1.0)");
     assertThat(Files.readString(out.resolve("report.md"))).contains("| two_stage |", "recall@10", "![ndcg.png]",
         "The bar to beat: ");
@@ -63,7 +69,7 @@ class EvaluationRunTest {
     Dataset ds = new SyntheticGenerator(SyntheticConfig.small()).generate().dataset();
     int[] ks = {10, 20};
     EvaluationRun.Outcome o = new EvaluationRun(new EvaluationRun.Options("temporal", 0.7, ks, new double[] {100},
-        new int[] {50}, new double[] {0.8, 1}, TwoTowerConfig.defaults(), RankerConfig.defaults(),
+        new int[] {50}, new double[] {0.8, 1}, TwoTowerConfig.defaults(), RankerConfig.defaults(), new long[] {1},
         new LinkedHashSet<>(List.of("popularity", "itemknn_recency")), 2, true), l -> { }).run(ds);
     ReportWriter.write(out, o, ks, "bin/recsys evaluate --protocol temporal");
 
