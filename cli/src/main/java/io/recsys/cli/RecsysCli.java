@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "recsys", mixinStandardHelpOptions = true, version = "recsys 0.1.0",
     defaultValueProvider = EnvDefaults.class,
     description = "Two-stage deep-learning recommender serving over gRPC.",
-    subcommands = {QuickstartCommand.class, GenerateCommand.class, TrainCommand.class,
+    subcommands = {QuickstartCommand.class, GenerateCommand.class, TrainCommand.class, ReshardCommand.class,
         ServeCommand.class, RecommendCommand.class, FeedbackCommand.class, LoadTestCommand.class,
         EvaluateCommand.class, OnlineReportCommand.class})
 public final class RecsysCli {

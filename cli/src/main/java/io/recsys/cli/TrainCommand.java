@@ -34,6 +34,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ranker-epochs", description = "ranker epochs")
   Integer rankerEpochs;
 
+  @Option(names = "--index-shards", defaultValue = "1",
+      description = "write the item index as N shards by item id, each served by `serve retrieval --shard I/N`"
+          + " (default: ${DEFAULT-VALUE}, one index)")
+  int indexShards;
+
   @Option(names = "--event-log",
       description = "also train on the Feedback in a gateway's event log (file:DIR or kafka://HOST:PORT/TOPIC),"
           + " appended to the data's histories")
@@ -49,13 +54,13 @@ final class TrainCommand implements Callable<Integer> {
           merged.skipped());
       ds = merged.dataset();
     }
-    trainOn(ds, bundles, epochs, rankerEpochs);
+    trainOn(ds, bundles, epochs, rankerEpochs, indexShards);
     return 0;
   }
 
   static ModelTrainer.Result train(Path data, String format, Path bundles, Integer epochs,
                                    Integer rankerEpochs) throws Exception {
-    return trainOn(load(data, format), bundles, epochs, rankerEpochs);
+    return trainOn(load(data, format), bundles, epochs, rankerEpochs, 1);
   }
 
   private static Dataset load(Path data, String format) throws Exception {
@@ -65,8 +70,8 @@ final class TrainCommand implements Callable<Integer> {
     return DatasetFormat.read(data, format);
   }
 
-  private static ModelTrainer.Result trainOn(Dataset ds, Path bundles, Integer epochs, Integer rankerEpochs)
-      throws Exception {
+  private static ModelTrainer.Result trainOn(Dataset ds, Path bundles, Integer epochs, Integer rankerEpochs,
+                                            int indexShards) throws Exception {
     TwoTowerConfig tt = TwoTowerConfig.defaults();
     RankerConfig rk = RankerConfig.defaults();
     if (epochs != null) {
@@ -75,6 +80,6 @@ final class TrainCommand implements Callable<Integer> {
     if (rankerEpochs != null) {
       rk = rk.withEpochs(rankerEpochs);
     }
-    return new ModelTrainer(tt, rk, System.out::println).trainAndExport(ds, bundles);
+    return new ModelTrainer(tt, rk, System.out::println).trainAndExport(ds, bundles, indexShards);
   }
 }

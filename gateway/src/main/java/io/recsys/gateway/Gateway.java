@@ -20,6 +20,7 @@ import io.recsys.gateway.filters.UnknownItemFilter;
 import io.recsys.gateway.hydrators.ExperimentArmHydrator;
 import io.recsys.gateway.hydrators.RecentHistoryHydrator;
 import io.recsys.gateway.merge.CandidateMerger;
+import io.recsys.gateway.pipeline.CandidateSource;
 import io.recsys.gateway.pipeline.PipelineMetrics;
 import io.recsys.gateway.pipeline.RecommendPipeline;
 import io.recsys.gateway.pipeline.RecommendQuery;
@@ -30,10 +31,12 @@ import io.recsys.gateway.select.TopKSelector;
 import io.recsys.gateway.sideeffects.ImpressionMetrics;
 import io.recsys.gateway.sources.LocalPopularSource;
 import io.recsys.gateway.sources.RemoteRetrievalSource;
+import io.recsys.gateway.sources.ShardedRetrievalSource;
 import io.recsys.gateway.state.UserState;
 import io.recsys.state.history.HistoryStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -49,18 +52,24 @@ public final class Gateway implements AutoCloseable {
   private final ExperimentArms arms;
   private final ExperimentMetrics experimentMetrics;
   private final RetrievalServiceGrpc.RetrievalServiceFutureStub retrieval;
+  /** One stub per shard of a sharded item index, in shard order; empty when unsharded. */
+  private final List<RetrievalServiceGrpc.RetrievalServiceFutureStub> shards;
+  private final List<String> shardTargets;
   private final RankingServiceGrpc.RankingServiceBlockingStub ranking;
   private final ServerCounters counters;
   private final BundleHolder<ServingPipeline> serving;
   private final RecommenderServiceImpl service;
 
-  private Gateway(GatewaySettings settings, GatewayBundle bundle, Channel retrieval, Channel ranking,
-                  ServerCounters counters, UserState state) {
+  private Gateway(GatewaySettings settings, GatewayBundle bundle, Channel retrieval,
+                  Map<String, ? extends Channel> retrievalShards, Channel ranking, ServerCounters counters,
+                  UserState state) {
     this.settings = settings;
     this.state = state;
     this.arms = new ExperimentArms(settings.experimentArms());
     this.experimentMetrics = new ExperimentMetrics(counters);
     this.retrieval = RetrievalServiceGrpc.newFutureStub(retrieval);
+    this.shardTargets = List.copyOf(retrievalShards.keySet());
+    this.shards = retrievalShards.values().stream().map(RetrievalServiceGrpc::newFutureStub).toList();
     this.ranking = RankingServiceGrpc.newBlockingStub(ranking);
     this.counters = counters;
     this.serving = new BundleHolder<>(pipelineFor(bundle), p -> p.bundle().version());
@@ -74,7 +83,19 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway create(GatewaySettings settings, GatewayBundle bundle, Channel retrieval,
                                Channel ranking, ServerCounters counters, UserState state) {
-    return new Gateway(settings, bundle, retrieval, ranking, counters, state);
+    return create(settings, bundle, retrieval, Map.of(), ranking, counters, state);
+  }
+
+  /**
+   * @param retrievalShards target -> channel of each shard of a sharded item index, in shard
+   *     order: the two-tower source fans out to all of them ({@link ShardedRetrievalSource});
+   *     empty when {@code retrieval} serves the whole index. Non-vector sources (popular) are
+   *     answered alike by every shard and go to {@code retrieval}.
+   */
+  public static Gateway create(GatewaySettings settings, GatewayBundle bundle, Channel retrieval,
+                               Map<String, ? extends Channel> retrievalShards, Channel ranking,
+                               ServerCounters counters, UserState state) {
+    return new Gateway(settings, bundle, retrieval, retrievalShards, ranking, counters, state);
   }
 
   /** The candidate pipeline over one bundle's catalog and popularity; the stage order lives in RecommendPipeline. */
@@ -89,8 +110,7 @@ public final class Gateway implements AutoCloseable {
         .hydratorTimeoutMs(settings.sourceTimeoutMs())
         .hydrator(new RecentHistoryHydrator(state.history()))
         .hydrator(new ExperimentArmHydrator(arms))
-        .source(new RemoteRetrievalSource(CandidateSources.TWO_TOWER, retrieval,
-            settings.twoTowerK(), settings.sourceTimeoutMs(), true))
+        .source(twoTower(bundle))
         .source(new RemoteRetrievalSource(CandidateSources.POPULAR, retrieval,
             settings.popularK(), settings.sourceTimeoutMs(), false))
         .fallbackSource(new LocalPopularSource(bundle.catalog(), bundle.popularity(), settings.popularK()))
@@ -108,6 +128,18 @@ public final class Gateway implements AutoCloseable {
         .metrics(new PipelineMetrics(counters))
         .build();
     return new ServingPipeline(bundle, pipeline);
+  }
+
+  /** The two-tower source: the retrieval server, or every shard of the index merged. */
+  private CandidateSource twoTower(GatewayBundle bundle) {
+    if (shards.isEmpty()) {
+      return new RemoteRetrievalSource(CandidateSources.TWO_TOWER, retrieval, settings.twoTowerK(),
+          settings.sourceTimeoutMs(), true);
+    }
+    List<RemoteRetrievalSource> perShard = shards.stream().map(stub -> new RemoteRetrievalSource(
+        CandidateSources.TWO_TOWER, stub, settings.twoTowerK(), settings.sourceTimeoutMs(), true)).toList();
+    return new ShardedRetrievalSource(CandidateSources.TWO_TOWER, perShard, shardTargets,
+        settings.twoTowerK(), settings.sourceTimeoutMs(), bundle.catalog());
   }
 
   /**

@@ -10,7 +10,9 @@ import io.recsys.common.server.ServerCounters;
 import io.recsys.gateway.state.UserState;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +45,12 @@ public final class GatewayServerCommand implements ServerCommand {
   @Option(names = "--retrieval", defaultValue = "localhost:50051",
       description = "retrieval server target; dns:///host:port balances per call over every address (default: ${DEFAULT-VALUE})")
   String retrieval;
+
+  @Option(names = "--retrieval-shards", split = ",", defaultValue = "",
+      description = "targets of the shards of a sharded item index, in shard order (servers started with"
+          + " --shard I/N): the two-tower source asks all and merges; popular still goes to --retrieval"
+          + " (default: none, --retrieval serves the whole index)")
+  List<String> retrievalShards;
 
   @Option(names = "--ranking", defaultValue = "localhost:50052",
       description = "ranking server target; dns:///host:port balances per call over every address (default: ${DEFAULT-VALUE})")
@@ -108,14 +116,22 @@ public final class GatewayServerCommand implements ServerCommand {
         loaded, counters));
     ManagedChannel retrievalChannel;
     ManagedChannel rankingChannel;
+    Map<String, ManagedChannel> shardChannels = new LinkedHashMap<>();
     try {
       retrievalChannel = GrpcChannels.open(retrieval);
       rankingChannel = GrpcChannels.open(ranking);
+      for (String target : retrievalShards) {
+        if (!target.isBlank()) {
+          shardChannels.put(target.trim(), GrpcChannels.open(target.trim()));
+        }
+      }
     } catch (RuntimeException e) {
+      shardChannels.values().forEach(ManagedChannel::shutdownNow);
       state.close();
       throw e;
     }
-    Gateway gateway = Gateway.create(settings, loaded, retrievalChannel, rankingChannel, counters, state);
+    Gateway gateway = Gateway.create(settings, loaded, retrievalChannel, shardChannels, rankingChannel, counters,
+        state);
     gateway.warmUp(WARMUP_REQUESTS);
     gateway.serving().watch(bundle.path, p -> p.bundle().layout().dir(),
         dir -> gateway.pipelineFor(GatewayBundle.load(dir)), counters, bundle.reloadIntervalMillis());
@@ -130,12 +146,18 @@ public final class GatewayServerCommand implements ServerCommand {
           .owns(gateway)
           .owns(GrpcChannels.closer(retrievalChannel))
           .owns(GrpcChannels.closer(rankingChannel))
+          .owns(() -> {
+            for (ManagedChannel shard : shardChannels.values()) {
+              GrpcChannels.closer(shard).close();
+            }
+          })
           .build()
           .start();
     } catch (IOException | RuntimeException e) {
       gateway.close();
       retrievalChannel.shutdownNow();
       rankingChannel.shutdownNow();
+      shardChannels.values().forEach(ManagedChannel::shutdownNow);
       throw e;
     }
   }

@@ -7,6 +7,7 @@ import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.common.server.ServerCounters;
 import io.recsys.retrieval.bundle.RetrievalBundle;
+import io.recsys.retrieval.bundle.ServedShards;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,11 +32,18 @@ public final class RetrievalServerCommand implements ServerCommand {
       description = "Most candidates one request may ask for (default ${DEFAULT-VALUE}).")
   int maxK;
 
+  @Option(names = "--shard", defaultValue = "all",
+      description = "I/N: serve shard I of a bundle exported with N index shards (the two-tower source searches"
+          + " only its items; popular is answered alike by every shard); all = the whole index (default: ${DEFAULT-VALUE}).")
+  String shard;
+
   @Override
   public RecsysServer start() throws IOException {
+    ServedShards shards = ServedShards.parse(shard);
     ServerCounters counters = new ServerCounters();
-    BundleHolder<RetrievalBundle> holder = new BundleHolder<>(RetrievalBundle.load(bundle.path), RetrievalBundle::version)
-        .watch(bundle.path, RetrievalBundle::dir, RetrievalBundle::load, counters, bundle.reloadIntervalMillis());
+    BundleHolder<RetrievalBundle> holder = new BundleHolder<>(RetrievalBundle.load(bundle.path, shards), RetrievalBundle::version)
+        .watch(bundle.path, RetrievalBundle::dir, dir -> RetrievalBundle.load(dir, shards), counters,
+            bundle.reloadIntervalMillis());
     try {
       return RecsysServer.builder("retrieval", port)
           .metricsPort(metricsPort)

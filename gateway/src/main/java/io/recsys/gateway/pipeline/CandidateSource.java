@@ -19,8 +19,30 @@ public interface CandidateSource extends PipelineComponent {
    *
    * @return candidates best first, at most this source's quota
    */
-  CompletableFuture<List<Retrieved>> fetch(RecommendQuery query, Deadline deadline);
+  CompletableFuture<Answer> fetch(RecommendQuery query, Deadline deadline);
 
   /** One proposal of a source: an item and the source's own score for it. */
   record Retrieved(String itemId, float score) {}
+
+  /**
+   * What a source answered.
+   *
+   * @param missing why the candidates may be incomplete (e.g. a shard of the index that did not
+   *     answer in time): each degrades the response without dropping the source; empty when whole
+   */
+  record Answer(List<Retrieved> candidates, List<String> missing) {
+
+    public Answer {
+      candidates = List.copyOf(candidates);
+      missing = List.copyOf(missing);
+    }
+
+    public static Answer whole(List<Retrieved> candidates) {
+      return new Answer(candidates, List.of());
+    }
+
+    public boolean partial() {
+      return !missing.isEmpty();
+    }
+  }
 }

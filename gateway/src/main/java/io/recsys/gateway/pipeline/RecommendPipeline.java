@@ -3,6 +3,7 @@ package io.recsys.gateway.pipeline;
 import io.grpc.Deadline;
 import io.recsys.gateway.merge.CandidateMerger;
 import io.recsys.gateway.merge.CandidateMerger.SourceCandidates;
+import io.recsys.gateway.pipeline.CandidateSource.Answer;
 import io.recsys.gateway.pipeline.CandidateSource.Retrieved;
 import io.recsys.gateway.pipeline.ParallelStage.Outcome;
 import java.util.ArrayList;
@@ -148,22 +149,29 @@ public final class RecommendPipeline implements AutoCloseable {
 
   /** Stage 2, with the fallback when no remote source answered. */
   private List<SourceCandidates> retrieve(RecommendQuery query, RequestDeadline deadline, RequestTrace trace) {
-    List<Outcome<CandidateSource, List<Retrieved>>> outcomes = ParallelStage.run(
+    List<Outcome<CandidateSource, Answer>> outcomes = ParallelStage.run(
         sources, deadline, CandidateSource::timeoutMs, (s, d) -> s.fetch(query, d));
     List<SourceCandidates> answered = new ArrayList<>();
     for (var o : outcomes) {
       String name = o.component().name();
-      trace.stage("source:" + name, o.micros(), 0, o.ok() ? o.value().size() : 0, o.status());
       if (o.ok()) {
-        answered.add(new SourceCandidates(name, o.value()));
+        Answer a = o.value();
+        trace.stage("source:" + name, o.micros(), 0, a.candidates().size(),
+            a.partial() ? "partial: " + String.join("; ", a.missing()) : RequestTrace.OK);
+        for (String missing : a.missing()) {
+          trace.degraded("candidate source " + name + " partial: " + missing);
+        }
+        answered.add(new SourceCandidates(name, a.candidates()));
       } else {
+        trace.stage("source:" + name, o.micros(), 0, 0, o.status());
         trace.degraded("candidate source " + name + " dropped: " + o.failure());
       }
     }
     if (answered.isEmpty()) {
       deadline.check("the fallback candidate source");
       long start = System.nanoTime();
-      List<Retrieved> local = fallbackSource.fetch(query, deadline.forStage(fallbackSource.timeoutMs())).join();
+      List<Retrieved> local = fallbackSource.fetch(query, deadline.forStage(fallbackSource.timeoutMs())).join()
+          .candidates();
       trace.stage("source:" + fallbackSource.name(), RequestTrace.microsSince(start), 0, local.size(),
           RequestTrace.OK);
       trace.degraded("no remote candidate source answered; candidates from the gateway's "

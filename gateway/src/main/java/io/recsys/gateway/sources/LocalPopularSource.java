@@ -39,7 +39,7 @@ public final class LocalPopularSource implements CandidateSource {
   }
 
   @Override
-  public CompletableFuture<List<Retrieved>> fetch(RecommendQuery query, Deadline deadline) {
+  public CompletableFuture<Answer> fetch(RecommendQuery query, Deadline deadline) {
     Set<String> excluded = query.excludedItemIds();
     int[] ranked = popularity.ranked();
     List<Retrieved> out = new ArrayList<>(quota);
@@ -49,6 +49,6 @@ public final class LocalPopularSource implements CandidateSource {
         out.add(new Retrieved(id, popularity.score(ranked[r])));
       }
     }
-    return CompletableFuture.completedFuture(out);
+    return CompletableFuture.completedFuture(Answer.whole(out));
   }
 }

@@ -49,7 +49,7 @@ public final class RemoteRetrievalSource implements CandidateSource {
   }
 
   @Override
-  public CompletableFuture<List<Retrieved>> fetch(RecommendQuery query, Deadline deadline) {
+  public CompletableFuture<Answer> fetch(RecommendQuery query, Deadline deadline) {
     RetrieveRequest.Builder request = RetrieveRequest.newBuilder()
         .setSource(source)
         .setUserId(query.userId())
@@ -61,7 +61,7 @@ public final class RemoteRetrievalSource implements CandidateSource {
     return GrpcFutures.toCompletable(stub.withDeadline(deadline).retrieve(request.build()), this::candidates);
   }
 
-  private List<Retrieved> candidates(RetrieveResponse response) {
+  private Answer candidates(RetrieveResponse response) {
     List<Retrieved> out = new ArrayList<>(Math.min(quota, response.getCandidatesCount()));
     for (Candidate c : response.getCandidatesList()) {
       if (out.size() == quota) {
@@ -69,6 +69,6 @@ public final class RemoteRetrievalSource implements CandidateSource {
       }
       out.add(new Retrieved(c.getItemId(), c.getScore()));
     }
-    return out;
+    return Answer.whole(out);
   }
 }

@@ -8,9 +8,6 @@ import io.recsys.common.bundle.Popularity;
 import io.recsys.common.bundle.Tsv;
 import io.recsys.common.bundle.UserTable;
 import io.recsys.common.features.Interaction;
-import io.recsys.common.index.BuildProgress;
-import io.recsys.common.index.HnswSettings;
-import io.recsys.common.index.ItemVectorIndex;
 import io.recsys.models.data.Dataset;
 import io.recsys.models.train.RankerModel;
 import io.recsys.models.train.TwoTowerModel;
@@ -55,20 +52,7 @@ public final class BundleWriter {
     new UserTable(c.data().userIds()).write(b.users());
     c.twoTower().export(b.twoTower());
     c.itemEmbeddings().write(b.itemEmbeddings());
-    HnswSettings hnsw = HnswSettings.defaults();
-    progress.accept("[export] building HNSW index over " + c.itemEmbeddings().rows() + " item vectors ("
-        + hnsw + ")");
-    ItemVectorIndex.build(b.index(), c.itemEmbeddings(), hnsw, new BuildProgress() {
-      @Override
-      public void vectorsWritten(int done, int total) {
-        progress.accept("[export] stored " + done + "/" + total + " item vectors");
-      }
-
-      @Override
-      public void graphLinked(int done, int total) {
-        progress.accept("[export] linked " + done + "/" + total + " items into the HNSW graph");
-      }
-    });
+    ItemIndexWriter.write(b, c.data().items(), c.itemEmbeddings(), c.manifest().indexShards(), progress);
     c.ranker().export(b.ranker());
     c.popularity().write(b.popularity());
     writeRecentHistory(c.data(), b.recentHistory());

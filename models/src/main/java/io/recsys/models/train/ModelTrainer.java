@@ -42,6 +42,11 @@ public final class ModelTrainer {
   public record Result(BundleLayout bundle, Manifest manifest, Map<String, Double> metrics) {}
 
   public Result trainAndExport(Dataset ds, Path bundlesRoot) throws IOException {
+    return trainAndExport(ds, bundlesRoot, 1);
+  }
+
+  /** @param indexShards how many shards the bundle's item index is written as (1 = one index) */
+  public Result trainAndExport(Dataset ds, Path bundlesRoot, int indexShards) throws IOException {
     long t0 = System.nanoTime();
     progress.accept(String.format("[data] %s: %d users, %d items, %d interactions",
         ds.name(), ds.users(), ds.items().size(), ds.interactionCount()));
@@ -76,7 +81,7 @@ public final class ModelTrainer {
             twoTowerConfig.dim(), twoTowerConfig.historyLength(),
             TwoTowerModel.USER_SIGNATURE, TwoTowerModel.ITEM_SIGNATURE, RankerModel.SIGNATURE,
             new Manifest.RankerFeatureSpec(RankerFeatures.SPARSE, RankerFeatures.DENSE),
-            metrics, Map.of());
+            metrics, Map.of(), indexShards);
         BundleLayout bundle = BundleWriter.write(bundlesRoot, new BundleWriter.Contents(ds, tower,
             itemVecs, ranker, new Popularity(ds.itemCounts()), manifest), progress);
         progress.accept(String.format("[export] bundle %s written in %.1fs total", bundle.dir(),

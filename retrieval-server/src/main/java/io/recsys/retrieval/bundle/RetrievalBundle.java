@@ -67,6 +67,11 @@ public final class RetrievalBundle implements Closeable {
    * taken), refusing one whose parts disagree.
    */
   public static RetrievalBundle load(Path path) throws IOException {
+    return load(path, ServedShards.ALL);
+  }
+
+  /** As {@link #load(Path)}, with the two-tower source searching only the {@code shards} of the item index. */
+  public static RetrievalBundle load(Path path, ServedShards shards) throws IOException {
     long start = System.nanoTime();
     BundleLayout layout = BundleLayout.resolve(path);
     Manifest manifest = Manifest.read(layout.manifest());
@@ -77,20 +82,23 @@ public final class RetrievalBundle implements Closeable {
       ItemCatalog items = ItemCatalog.read(layout.items());
       UserTable users = UserTable.read(layout.users());
       Popularity popularity = Popularity.read(layout.popularity(), items.size());
-      index = ItemVectorSearcher.open(layout.index());
-      if (index.size() != items.size() || index.dim() != manifest.embeddingDim()) {
-        throw new IOException("bundle " + layout.dir() + " is inconsistent: the item index holds "
-            + index.size() + " vectors of " + index.dim() + " dimensions, but the catalog has "
-            + items.size() + " items and the manifest says " + manifest.embeddingDim()
-            + " dimensions; export the bundle again");
+      index = ItemVectorSearcher.open(shards.indexDirs(layout, manifest), ItemVectorSearcher.DEFAULT_OVER_FETCH,
+          ItemVectorSearcher.DEFAULT_EXACT_SCAN_MAX_FLOATS);
+      int expected = shards.items(items);
+      if (index.size() != expected || index.dim() != manifest.embeddingDim()) {
+        throw new IOException("bundle " + layout.dir() + " is inconsistent: the item index (shards "
+            + shards + ") holds " + index.size() + " vectors of " + index.dim() + " dimensions, but "
+            + expected + " of the catalog's items belong there and the manifest says "
+            + manifest.embeddingDim() + " dimensions; export the bundle again");
       }
       userTower = tower.get();
       checkUserTower(userTower, layout);
       RetrievalBundle bundle = new RetrievalBundle(layout.dir(), manifest, items, users, userTower,
           index, popularity);
       bundle.warmUp();
-      log.info("loaded bundle {} from {} ({} items, {} users) in {} ms", manifest.version(),
-          layout.dir(), items.size(), users.size(), (System.nanoTime() - start) / 1_000_000);
+      log.info("loaded bundle {} from {} ({} items, {} in index shards {}, {} users) in {} ms",
+          manifest.version(), layout.dir(), items.size(), index.size(), shards, users.size(),
+          (System.nanoTime() - start) / 1_000_000);
       return bundle;
     } catch (IOException | RuntimeException e) {
       if (userTower == null) {
