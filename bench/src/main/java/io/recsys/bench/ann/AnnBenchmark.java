@@ -2,14 +2,12 @@ package io.recsys.bench.ann;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.recsys.common.index.BuildProgress;
 import io.recsys.common.index.ExactScan;
 import io.recsys.common.index.HnswSettings;
 import io.recsys.common.index.ItemVectorIndex;
 import io.recsys.common.index.ItemVectorSearcher;
 import io.recsys.common.index.LuceneVectorization;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +98,7 @@ public final class AnnBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LuceneVectorization.logStatus();
-    double loadAtStart = loadAverage();
+    double loadAtStart = JvmProbe.loadAverage();
     ItemVectors data = vectors != null
         ? ItemVectors.fromFile(vectors, dim, queries, seed)
         : ItemVectors.clustered(items, dim, queries, clusters, spread, seed);
@@ -135,7 +133,7 @@ public final class AnnBenchmark implements Callable<Integer> {
     }
     Report report = new Report(data.source(), data.items(), data.dim(), queries, k,
         Runtime.version().toString(), Runtime.getRuntime().availableProcessors(),
-        LuceneVectorization.available(), List.of(loadAtStart, loadAverage()), exactScan, rows);
+        LuceneVectorization.available(), List.of(loadAtStart, JvmProbe.loadAverage()), exactScan, rows);
     printTable(report);
     if (json != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
@@ -158,16 +156,16 @@ public final class AnnBenchmark implements Callable<Integer> {
     Path dir = work.resolve("index-m" + graph.maxConn() + "-beam" + graph.beamWidth());
     say("building HNSW %s over %d vectors", graph, data.items());
     long t0 = System.nanoTime();
-    ItemVectorIndex.build(dir, data.matrix(), graph, new PrintedProgress(t0));
+    ItemVectorIndex.build(dir, data.matrix(), graph, new PrintedProgress("[ann]", t0));
     double buildSeconds = (System.nanoTime() - t0) / 1e9;
     double indexMb = sizeOf(dir) / 1e6;
     say("built %s in %.1f s; %.1f MB on disk", graph, buildSeconds, indexMb);
 
     List<Row> rows = new ArrayList<>();
     for (double factor : overFetch) {
-      long heapBefore = usedHeapAfterGc();
+      long heapBefore = JvmProbe.usedHeapAfterGc();
       try (ItemVectorSearcher searcher = ItemVectorSearcher.open(dir, factor, 0)) {
-        double heapMb = (usedHeapAfterGc() - heapBefore) / 1e6;
+        double heapMb = (JvmProbe.usedHeapAfterGc() - heapBefore) / 1e6;
         double recall = recall(searcher, data.queries(), truth);
         List<QueryLoad.Result> results = new ArrayList<>();
         List<Double> speedup = new ArrayList<>();
@@ -239,16 +237,6 @@ public final class AnnBenchmark implements Callable<Integer> {
     }
   }
 
-  private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  private static long usedHeapAfterGc() {
-    System.gc();
-    System.gc();
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
   private static long sizeOf(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       long bytes = 0;
@@ -261,34 +249,5 @@ public final class AnnBenchmark implements Callable<Integer> {
 
   private static void say(String format, Object... args) {
     System.out.printf("[ann] " + format + "%n", args);
-  }
-
-  /** Prints the build's progress at every tenth of each pass. */
-  private static final class PrintedProgress implements BuildProgress {
-    private final long start;
-    private int lastWritten;
-    private int lastLinked;
-
-    PrintedProgress(long start) {
-      this.start = start;
-    }
-
-    @Override
-    public synchronized void vectorsWritten(int done, int total) {
-      lastWritten = report("stored", done, total, lastWritten);
-    }
-
-    @Override
-    public synchronized void graphLinked(int done, int total) {
-      lastLinked = report("linked into the graph", done, total, lastLinked);
-    }
-
-    private int report(String what, int done, int total, int lastTenth) {
-      int tenth = (int) (10L * done / total);
-      if (tenth > lastTenth) {
-        say("  %s %d/%d vectors (%.0f s)", what, done, total, (System.nanoTime() - start) / 1e9);
-      }
-      return Math.max(tenth, lastTenth);
-    }
   }
 }

@@ -87,7 +87,7 @@ public final class QueryLoad {
   }
 
   /** The nearest-rank percentile of sorted values. */
-  static double percentile(long[] sorted, double p) {
+  public static double percentile(long[] sorted, double p) {
     int rank = (int) Math.ceil(p * sorted.length);
     return sorted[Math.max(0, rank - 1)];
   }
