@@ -17,7 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code serve ranking}: the RankingService over one model bundle, with dynamic batching. */
 @Command(name = "ranking", mixinStandardHelpOptions = true, defaultValueProvider = EnvDefaults.class,
@@ -35,6 +38,14 @@ public final class RankingServerCommand implements ServerCommand {
 
   @Mixin
   BundleOptions bundle;
+
+  @Option(names = "--device", defaultValue = "auto",
+      description = "auto (default): TensorFlow's choice, a GPU when its GPU build (-Pgpu) finds one, else the CPU;"
+          + " gpu: refuse to start unless the ranker runs on a GPU. The log says which device it uses.")
+  DeviceReport.Wanted device;
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--max-batch-rows", defaultValue = "4096",
       description = "Most feature rows in one model call; concurrent requests are joined up to this (default: ${DEFAULT-VALUE}).")
@@ -59,6 +70,12 @@ public final class RankingServerCommand implements ServerCommand {
   /** Loads the bundle and starts the server; the returned server owns (and closes) everything. */
   @Override
   public RecsysServer start() throws IOException {
+    try {
+      DeviceReport.require(device);
+    } catch (DeviceReport.NoUsableGpuException e) {
+      // a usage error: picocli prints the reason alone and exits 2, no stack trace to read past
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     Duration maxQueueDelay = Duration.ofNanos(maxQueueDelayMicros * 1000);
     BatchPolicy policy = maxQueuedRows == 0
         ? new BatchPolicy(maxBatchRows, maxQueueDelay, RankingBundle.SPARSE_WIDTH, RankingBundle.DENSE_WIDTH)

@@ -36,12 +36,55 @@ public final class DeviceReport {
         return r.getMetadata()
             .map(m -> m.getPartitionGraphsList().stream()
                 .flatMap(graph -> graph.getNodeList().stream())
-                .filter(n -> n.getOp().equals("MatMul"))
+                // by name: the placer's rewrites change the op (oneDNN's CPU build runs _MklMatMul)
+                .filter(n -> n.getName().equals(product.op().name()))
                 .map(NodeDef::getDevice)
                 .distinct()
                 .toList())
             .orElse(List.of());
       }
+    }
+  }
+
+  /** What {@code --device} asks for: TensorFlow's own choice, or a GPU or nothing. */
+  public enum Wanted { auto, gpu }
+
+  /**
+   * Throws {@link NoUsableGpuException}, saying why, when {@code wanted} is {@code gpu} and the
+   * ranker would not run on a GPU: a GPU pod on a node whose GPU or CUDA libraries are broken then
+   * fails at start instead of scoring on its CPU at a fraction of the throughput.
+   */
+  public static void require(Wanted wanted) {
+    if (wanted != Wanted.gpu) {
+      return;
+    }
+    List<String> devices;
+    try {
+      devices = probe();
+    } catch (RuntimeException e) {
+      throw new NoUsableGpuException("--device gpu, but TensorFlow's device probe failed: " + e.getMessage());
+    }
+    if (devices.stream().anyMatch(d -> d.contains("GPU"))) {
+      return;
+    }
+    throw new NoUsableGpuException(gpuBuild()
+        ? "--device gpu, but TensorFlow's GPU build placed its probe op on " + devices + ": no usable GPU in this"
+            + " process (check the NVIDIA driver (nvidia-smi), CUDA 12 and cuDNN 9 libraries, CUDA_VISIBLE_DEVICES;"
+            + " TensorFlow's own log above says what it did not find)"
+        : "--device gpu, but this build's TensorFlow native library is the CPU one (tensorflow-core-native"
+            + " linux-x86_64, ops placed on " + devices + "): build with ./mvnw -B -Pgpu install -DskipTests"
+            + " (linux-x86_64-gpu) and run where an NVIDIA GPU, its driver, CUDA 12 and cuDNN 9 are present");
+  }
+
+  /** Whether the classpath holds TensorFlow's GPU native library (the -Pgpu build) rather than the CPU one. */
+  static boolean gpuBuild() {
+    return DeviceReport.class.getClassLoader().getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
+  }
+
+  /** {@code --device gpu} cannot be honoured here. */
+  public static final class NoUsableGpuException extends IllegalStateException {
+    NoUsableGpuException(String message) {
+      super(message);
     }
   }
 
