@@ -1,5 +1,6 @@
 package io.recsys.gateway;
 
+import io.recsys.common.validation.EventValidator;
 import java.util.List;
 
 /**
@@ -29,7 +30,9 @@ public record GatewaySettings(int twoTowerK, int popularK, long sourceTimeoutMs,
     require(sourceTimeoutMs >= 1 && rankingTimeoutMs >= 1, "--source-timeout-ms and --ranking-timeout-ms must be at least 1");
     require(maxPerCategoryFraction > 0 && maxPerCategoryFraction <= 1,
         "--max-per-category-fraction must be in (0, 1] (1 turns the cap off), got " + maxPerCategoryFraction);
-    require(historySize >= 1, "--history-size must be at least 1");
+    // the merged history goes to retrieval and ranking, which take at most MAX_EVENTS events
+    require(historySize >= 1 && historySize <= EventValidator.MAX_EVENTS,
+        "--history-size must be in 1.." + EventValidator.MAX_EVENTS + ", got " + historySize);
     require(historyMaxUsers >= 1, "--history-max-users must be at least 1");
     require(!experimentArms.isEmpty(), "--experiment-arms needs at least one arm");
   }

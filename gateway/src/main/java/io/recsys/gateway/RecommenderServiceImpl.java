@@ -9,6 +9,7 @@ import io.recsys.api.v1.RecommendResponse;
 import io.recsys.api.v1.RecommendedItem;
 import io.recsys.api.v1.RecommenderServiceGrpc;
 import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.validation.ContextValidator;
 import io.recsys.common.validation.EventValidator;
 import io.recsys.gateway.experiment.ExperimentArms;
 import io.recsys.gateway.experiment.ExperimentMetrics;
@@ -97,6 +98,8 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
       throw EventValidator.invalid("k is " + request.getK() + "; ask for 1.." + MAX_K + " items");
     }
     EventValidator.validate(request.getRecentEventsList(), "recent_events", now);
+    // what retrieval and ranking would refuse is refused here: an error, not a degraded answer
+    ContextValidator.validate(request.getContext(), "context", now);
     if (request.getFilters().getExcludeItemIdsCount() > MAX_EXCLUDED_ITEMS) {
       throw EventValidator.invalid("filters.exclude_item_ids has " + request.getFilters().getExcludeItemIdsCount()
           + " ids; at most " + MAX_EXCLUDED_ITEMS + " (items the user has seen are excluded already)");

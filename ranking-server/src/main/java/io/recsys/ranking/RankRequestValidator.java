@@ -8,6 +8,7 @@ import io.recsys.api.v1.RankCandidate;
 import io.recsys.api.v1.RankRequest;
 import io.recsys.api.v1.SourceColumn;
 import io.recsys.api.v1.SourceScore;
+import io.recsys.common.validation.ContextValidator;
 import io.recsys.common.validation.EventValidator;
 import java.util.HashMap;
 import java.util.List;
@@ -24,10 +25,7 @@ final class RankRequestValidator {
 
   void validate(RankRequest request, long nowMs) {
     EventValidator.validateUserId(request.getUserId());
-    if (request.getContext().getRequestTimeMs() < 0) {
-      throw invalid("context.request_time_ms " + request.getContext().getRequestTimeMs()
-          + " is negative; use milliseconds since the Unix epoch, or 0 for now");
-    }
+    ContextValidator.validate(request.getContext(), "context", nowMs);
     EventValidator.validate(request.getRecentEventsList(), "recent_events", nowMs);
     if (request.hasColumns()) {
       if (request.getCandidatesCount() > 0) {

@@ -2,6 +2,7 @@ package io.recsys.ranking;
 
 import io.recsys.common.config.BundleOptions;
 import io.recsys.common.config.EnvDefaults;
+import io.recsys.common.config.ServerOptions;
 import io.recsys.common.reload.BundleHolder;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
@@ -38,6 +39,10 @@ public final class RankingServerCommand implements ServerCommand {
 
   @Mixin
   BundleOptions bundle;
+
+  /** Connections, limits, TLS and the admin port, as on every server. */
+  @Mixin
+  ServerOptions serverOptions;
 
   @Option(names = "--device", defaultValue = "auto",
       description = "auto (default): TensorFlow's choice, a GPU when its GPU build (-Pgpu) finds one, else the CPU;"
@@ -91,7 +96,8 @@ public final class RankingServerCommand implements ServerCommand {
     log.info("ranker runs on {}; dynamic batching: up to {} rows per model call, {} µs max queue delay, {} rows queued",
         DeviceReport.describe(), maxBatchRows, maxQueueDelayMicros, policy.maxQueuedRows());
     try {
-      RecsysServer.Builder server = RecsysServer.builder("ranking", port);
+      RecsysServer.Builder server = RecsysServer.builder("ranking", port)
+          .options(serverOptions);
       return server
           .metricsPort(metricsPort)
           .counters(counters)

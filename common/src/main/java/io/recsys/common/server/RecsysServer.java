@@ -1,14 +1,13 @@
 package io.recsys.common.server;
 
 import io.grpc.BindableService;
-import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.recsys.common.config.ServerOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +32,9 @@ public final class RecsysServer implements AutoCloseable {
   private final long graceMillis;
   private final List<AutoCloseable> resources;
   private final ExecutorService executor;
+  private final ServerTransport transport;
+  /** The admin services' own server when they have a port of their own (--admin-port), else null. */
+  private final Server adminServer;
   private final ServerCounters counters;
   private final Supplier<BundleInfo> bundle;
   private final int metricsPort;
@@ -48,8 +50,11 @@ public final class RecsysServer implements AutoCloseable {
     this.metricsPort = b.metricsPort;
     long started = System.currentTimeMillis();
     this.executor = b.executor();
-    ServerBuilder<?> sb = Grpc.newServerBuilderForPort(b.port, InsecureServerCredentials.create())
-        .executor(executor);
+    this.transport = new ServerTransport(b.options);
+    ServerBuilder<?> sb = transport.builder(b.port).executor(executor);
+    // the admin services and reflection: on the API port, or on a port of their own
+    ServerBuilder<?> admin = transport.separateAdminPort()
+        ? transport.builder(transport.adminPort()).executor(executor) : sb;
     CallMetrics counting = new CallMetrics(b.counters);
     // the API services shed load; health, reflection and admin answer even when they do
     InFlightLimit limit = new InFlightLimit(b.maxInFlight, b.counters);
@@ -61,11 +66,15 @@ public final class RecsysServer implements AutoCloseable {
       serviceNames.add(def.getServiceDescriptor().getName());
       sb.addService(ServerInterceptors.intercept(def, errors, limit, counting));
     }
-    sb.addService(ServerInterceptors.intercept(
-        new AdminServiceImpl(name, started, b.counters, b.bundle), errors, counting));
+    admin.addService(ServerInterceptors.intercept(
+        transport.admin(new AdminServiceImpl(name, started, b.counters, b.bundle).bindService()), errors, counting));
     sb.addService(health.getHealthService());
-    sb.addService(ProtoReflectionServiceV1.newInstance());
+    admin.addService(ProtoReflectionServiceV1.newInstance());
+    if (admin != sb) {
+      admin.addService(health.getHealthService());
+    }
     this.server = sb.build();
+    this.adminServer = admin == sb ? null : admin.build();
   }
 
   /**
@@ -90,6 +99,14 @@ public final class RecsysServer implements AutoCloseable {
 
   public RecsysServer start() throws IOException {
     server.start();
+    if (adminServer != null) {
+      try {
+        adminServer.start();
+      } catch (IOException e) {
+        server.shutdownNow();
+        throw e;
+      }
+    }
     if (metricsPort > 0) {
       metrics = MetricsExport.start(name, metricsPort, counters, bundle);
     }
@@ -97,7 +114,8 @@ public final class RecsysServer implements AutoCloseable {
     for (String s : serviceNames) {
       health.setStatus(s, ServingStatus.SERVING);
     }
-    log.info("{} server listening on port {}", name, port());
+    log.info("{} server listening on port {} ({}){}", name, port(), transport.describe(),
+        adminServer == null ? "" : "; admin API on port " + adminServer.getPort());
     return this;
   }
 
@@ -109,6 +127,11 @@ public final class RecsysServer implements AutoCloseable {
   /** The bound port (useful when started on port 0). */
   public int port() {
     return server.getPort();
+  }
+
+  /** The port of the admin API and server reflection: their own (--admin-port) or {@link #port()}. */
+  public int adminPort() {
+    return adminServer == null ? port() : adminServer.getPort();
   }
 
   public void awaitTermination() throws InterruptedException {
@@ -132,6 +155,9 @@ public final class RecsysServer implements AutoCloseable {
     }
     health.enterTerminalState();
     server.shutdown();
+    if (adminServer != null) {
+      adminServer.shutdownNow();
+    }
     try {
       if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
         server.shutdownNow();
@@ -142,6 +168,7 @@ public final class RecsysServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     executor.shutdown();
+    transport.close();
     if (metrics != null) {
       metrics.close();
     }
@@ -166,6 +193,7 @@ public final class RecsysServer implements AutoCloseable {
     private long graceMillis = 10_000;
     private ExecutorService executor;
     private int maxInFlight = InFlightLimit.defaultMax();
+    private ServerOptions options = ServerOptions.defaults();
     private int metricsPort;
 
     private Builder(String name, int port) {
@@ -209,6 +237,18 @@ public final class RecsysServer implements AutoCloseable {
      */
     public Builder maxInFlight(int max) {
       this.maxInFlight = max;
+      return this;
+    }
+
+    /**
+     * The flags every server shares: connection age, message size and in-flight limits, TLS, the
+     * admin port and token (see {@link ServerOptions}). Default: the flags' defaults.
+     */
+    public Builder options(ServerOptions o) {
+      this.options = o;
+      if (o.maxInFlight > 0) {
+        this.maxInFlight = o.maxInFlight;
+      }
       return this;
     }
 

@@ -19,6 +19,7 @@ public final class EventValidator {
 
   public static final int MAX_EVENTS = 500;
   public static final int MAX_ID_LENGTH = 256;
+  public static final int MAX_QUERY_LENGTH = 1024;
   /** Clock skew tolerated for client timestamps. */
   static final long MAX_FUTURE_MS = 24L * 3600 * 1000;
 
@@ -53,6 +54,7 @@ public final class EventValidator {
       } else if (e.getItemId().isBlank()) {
         throw invalid(where + ": item_id is required for " + e.getType() + " events");
       }
+      ContextValidator.checkLength(e.getQuery(), where + ": query", MAX_QUERY_LENGTH);
       if (e.getItemId().length() > MAX_ID_LENGTH) {
         throw invalid(where + ": item_id longer than " + MAX_ID_LENGTH + " characters");
       }

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.recsys.api.v1.RetrieveRequest;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.UserTable;
+import io.recsys.common.validation.ContextValidator;
 import io.recsys.common.validation.EventValidator;
 import io.recsys.retrieval.source.ExcludedItems;
 import io.recsys.retrieval.source.RetrievalQuery;
@@ -41,6 +42,7 @@ public final class RetrieveRequestReader {
           + " (filter the rest on the client)").asRuntimeException();
     }
     EventValidator.validate(request.getRecentEventsList(), "recent_events", nowMs);
+    ContextValidator.validate(request.getContext(), "context", nowMs);
     RetrievalQuery query = new RetrievalQuery(request.getUserId(), users.indexOf(request.getUserId()),
         EventValidator.resolve(request.getRecentEventsList(), items, nowMs));
     return new Retrieval(query, request.getK(), excluded(request, items));
