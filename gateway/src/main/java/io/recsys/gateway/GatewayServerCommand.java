@@ -3,6 +3,7 @@ package io.recsys.gateway;
 import io.grpc.ManagedChannel;
 import io.recsys.common.config.BundleOptions;
 import io.recsys.common.config.EnvDefaults;
+import io.recsys.common.config.ServerOptions;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.common.server.ServerExecutors;
@@ -41,6 +42,10 @@ public final class GatewayServerCommand implements ServerCommand {
   /** The gateway reads only the light parts: items, popularity and the recent-history seed. */
   @Mixin
   BundleOptions bundle;
+
+  /** Connections, limits, TLS and the admin port, as on every server. */
+  @Mixin
+  ServerOptions serverOptions;
 
   @Option(names = "--retrieval", defaultValue = "localhost:50051",
       description = "retrieval server target; dns:///host:port balances per call over every address (default: ${DEFAULT-VALUE})")
@@ -137,6 +142,7 @@ public final class GatewayServerCommand implements ServerCommand {
         dir -> gateway.pipelineFor(GatewayBundle.load(dir)), counters, bundle.reloadIntervalMillis());
     try {
       return RecsysServer.builder("gateway", port)
+          .options(serverOptions)
           .metricsPort(metricsPort)
           // a Recommend mostly waits on retrieval and ranking: a virtual thread each
           .executor(ServerExecutors.waiting("gateway-call"))

@@ -2,6 +2,7 @@ package io.recsys.retrieval;
 
 import io.recsys.common.config.BundleOptions;
 import io.recsys.common.config.EnvDefaults;
+import io.recsys.common.config.ServerOptions;
 import io.recsys.common.reload.BundleHolder;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
@@ -28,6 +29,10 @@ public final class RetrievalServerCommand implements ServerCommand {
   @Mixin
   BundleOptions bundle;
 
+  /** Connections, limits, TLS and the admin port, as on every server. */
+  @Mixin
+  ServerOptions serverOptions;
+
   @Option(names = "--max-k", defaultValue = "2000",
       description = "Most candidates one request may ask for (default ${DEFAULT-VALUE}).")
   int maxK;
@@ -46,6 +51,7 @@ public final class RetrievalServerCommand implements ServerCommand {
             bundle.reloadIntervalMillis());
     try {
       return RecsysServer.builder("retrieval", port)
+          .options(serverOptions)
           .metricsPort(metricsPort)
           .counters(counters)
           .service(new RetrievalServiceImpl(holder, maxK))
