@@ -8,6 +8,7 @@ import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.common.server.ServerExecutors;
 import io.recsys.common.server.ServerCounters;
+import io.recsys.common.tracing.Tracing;
 import io.recsys.gateway.state.UserState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -116,15 +117,16 @@ public final class GatewayServerCommand implements ServerCommand {
     GatewaySettings settings = asUsageError(() -> new GatewaySettings(twoTowerK, popularK, sourceTimeoutMs,
         rankingTimeoutMs, maxPerCategoryFraction, historySize, historyMaxUsers, experimentArms));
     GatewayBundle loaded = GatewayBundle.load(bundle.path);
-    ServerCounters counters = new ServerCounters();
+    Tracing tracing = Tracing.forServer("gateway");
+    ServerCounters counters = new ServerCounters(tracing.tracer());
     UserState state = asUsageError(() -> UserState.open(eventLogSpec(), historyStore, historySize, historyMaxUsers,
         loaded, counters));
     ManagedChannel retrievalChannel;
     ManagedChannel rankingChannel;
     Map<String, ManagedChannel> shardChannels = new LinkedHashMap<>();
     try {
-      retrievalChannel = GrpcChannels.open(retrieval);
-      rankingChannel = GrpcChannels.open(ranking);
+      retrievalChannel = GrpcChannels.open(retrieval, tracing.clientInterceptor());
+      rankingChannel = GrpcChannels.open(ranking, tracing.clientInterceptor());
       for (String target : retrievalShards) {
         if (!target.isBlank()) {
           shardChannels.put(target.trim(), GrpcChannels.open(target.trim()));
@@ -144,6 +146,7 @@ public final class GatewayServerCommand implements ServerCommand {
       return RecsysServer.builder("gateway", port)
           .options(serverOptions)
           .metricsPort(metricsPort)
+          .tracing(tracing)
           // a Recommend mostly waits on retrieval and ranking: a virtual thread each
           .executor(ServerExecutors.waiting("gateway-call"))
           .service(gateway.service())

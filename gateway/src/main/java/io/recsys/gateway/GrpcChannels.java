@@ -1,5 +1,6 @@
 package io.recsys.gateway;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -16,8 +17,9 @@ final class GrpcChannels {
    * Kubernetes service) the channel resolves every pod and balances per call with round_robin;
    * the default pick_first would pin all calls to one pod.
    */
-  static ManagedChannel open(String target) {
+  static ManagedChannel open(String target, ClientInterceptor... interceptors) {
     ManagedChannelBuilder<?> b = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+        .intercept(interceptors)
         // answers only complete futures or wake a waiting request: no need to hop to another thread
         .directExecutor();
     if (target.startsWith("dns:")) {

@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.recsys.api.v1.RecommendRequest;
 import io.recsys.api.v1.RecommendResponse;
 import io.recsys.api.v1.RecommendedItem;
+import io.recsys.common.metrics.ScrapedMetrics;
 import io.recsys.gateway.testing.FakeRanking;
 import io.recsys.gateway.testing.FakeRetrieval;
 import io.recsys.gateway.testing.GatewayHarness;
@@ -54,6 +55,13 @@ class DegradationTest extends HarnessTest {
     assertThat(r.getDebug().getStagesList()).anyMatch(s ->
         s.getStage().equals("source:two_tower") && s.getStatus().startsWith("timeout"));
     assertThat(harness.counters.get("stage.source:two_tower.timeout")).isEqualTo(1);
+    // what Prometheus scrapes: the source's timeout, the answer degraded by that stage
+    ScrapedMetrics m = ScrapedMetrics.parse(harness.counters.registry().scrape());
+    assertThat(m.sum("recsys_pipeline_stage_failures_total", "stage", "source:two_tower", "outcome", "timeout"))
+        .isEqualTo(1);
+    assertThat(m.sum("recsys_recommend_degraded_total", "reason", "source:two_tower")).isEqualTo(1);
+    assertThat(m.sum("recsys_recommend_answers_total", "degraded", "true")).isEqualTo(1);
+    assertThat(m.sum("recsys_recommend_answers_total", "degraded", "false")).isZero();
     assertThat(r.getModelVersion()).isEqualTo(FakeRanking.MODEL_VERSION);
   }
 
@@ -65,6 +73,10 @@ class DegradationTest extends HarnessTest {
     assertThat(r.getDegraded()).isTrue();
     assertThat(r.getDegradedReasonsList()).singleElement().asString()
         .contains("ranking").contains("UNAVAILABLE").contains("retrieval_order");
+    ScrapedMetrics m = ScrapedMetrics.parse(harness.counters.registry().scrape());
+    assertThat(m.sum("recsys_recommend_degraded_total", "reason", "scorer:ranking")).isEqualTo(1);
+    assertThat(m.sum("recsys_pipeline_stage_failures_total", "stage", "scorer:ranking", "outcome", "failed"))
+        .isEqualTo(1);
     // two-tower items by their two-tower score, then the popular-only ones by popularity (i00 first);
     // category cap: ceil(0.5 * 13) = 7, never reached here
     assertThat(idsOf(r)).containsExactly("i10", "i11", "i12", "i13", "i14", "i15", "i16", "i17", "i18", "i19",

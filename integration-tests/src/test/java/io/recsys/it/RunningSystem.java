@@ -34,12 +34,22 @@ final class RunningSystem implements AutoCloseable {
 
   /** @param bundle a bundle directory or a root of versioned bundles */
   RunningSystem(Path bundlePath, String... serverArgs) throws Exception {
+    this(bundlePath, new int[3], serverArgs);
+  }
+
+  /**
+   * @param metricsPorts the {@code --metrics-port} of retrieval, ranking and the gateway; 0 = no
+   *     endpoint (the default: tests on one machine would otherwise all want 9090-9092)
+   */
+  RunningSystem(Path bundlePath, int[] metricsPorts, String... serverArgs) throws Exception {
     fixture = TestBundles.small();
     bundle = bundlePath.toString();
     eventLog = java.nio.file.Files.createTempDirectory("recsys-it-events");
-    retrieval = start(new RetrievalServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle));
-    ranking = start(new RankingServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle));
-    gateway = startGateway(serverArgs);
+    retrieval = start(new RetrievalServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle,
+        "--metrics-port", Integer.toString(metricsPorts[0])));
+    ranking = start(new RankingServerCommand(), concat(serverArgs, "--port", "0", "--bundle", bundle,
+        "--metrics-port", Integer.toString(metricsPorts[1])));
+    gateway = startGateway(concat(serverArgs, "--metrics-port", Integer.toString(metricsPorts[2])));
     channel = ManagedChannelBuilder.forAddress("localhost", gateway.port()).usePlaintext().build();
   }
 
@@ -47,6 +57,9 @@ final class RunningSystem implements AutoCloseable {
   String[] gatewayArgs(int port, String... extra) {
     if (!java.util.List.of(extra).contains("--event-log")) {
       extra = concat(extra, "--event-log", "file:" + eventLog);
+    }
+    if (!java.util.List.of(extra).contains("--metrics-port")) {
+      extra = concat(extra, "--metrics-port", "0");
     }
     return concat(extra, "--port", Integer.toString(port), "--bundle", bundle,
         "--retrieval", "localhost:" + retrieval.port(), "--ranking", "localhost:" + ranking.port(),

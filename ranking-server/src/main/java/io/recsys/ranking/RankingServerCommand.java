@@ -1,5 +1,6 @@
 package io.recsys.ranking;
 
+import io.micrometer.core.instrument.Gauge;
 import io.recsys.common.config.BundleOptions;
 import io.recsys.common.config.EnvDefaults;
 import io.recsys.common.config.ServerOptions;
@@ -93,6 +94,9 @@ public final class RankingServerCommand implements ServerCommand {
     BundleHolder<ServingRanker> holder = new BundleHolder<>(load(bundle.path, policy, counters), r -> r.bundle().version())
         .watch(bundle.path, r -> r.bundle().dir(), dir -> load(dir, policy, counters), counters,
             bundle.reloadIntervalMillis());
+    // the queue of the bundle serving now (a replaced bundle's batcher only drains)
+    Gauge.builder("recsys.ranking.queued.rows", holder, h -> h.read(r -> r.batcher().queuedRows()))
+        .description("feature rows waiting for the model").register(counters.registry());
     log.info("ranker runs on {}; dynamic batching: up to {} rows per model call, {} µs max queue delay, {} rows queued",
         DeviceReport.describe(), maxBatchRows, maxQueueDelayMicros, policy.maxQueuedRows());
     try {

@@ -17,7 +17,7 @@ public final class Buckets {
       Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1),
       Duration.ofMillis(2500)};
 
-  private static final double[] COUNTS = {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
+  private static final double[] COUNTS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
 
   private Buckets() {}
 

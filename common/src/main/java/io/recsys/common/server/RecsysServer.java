@@ -7,6 +7,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.recsys.common.tracing.Tracing;
 import io.recsys.common.config.ServerOptions;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class RecsysServer implements AutoCloseable {
   private final Supplier<BundleInfo> bundle;
   private final int metricsPort;
   private MetricsExport metrics;
+  private final Tracing tracing;
 
   private RecsysServer(Builder b) {
     this.name = b.name;
@@ -48,6 +50,8 @@ public final class RecsysServer implements AutoCloseable {
     this.counters = b.counters;
     this.bundle = b.bundle;
     this.metricsPort = b.metricsPort;
+    this.tracing = b.tracing == null ? Tracing.forServer(name) : b.tracing;
+    var traced = tracing.serverInterceptor();
     long started = System.currentTimeMillis();
     this.executor = b.executor();
     this.transport = new ServerTransport(b.options);
@@ -64,7 +68,7 @@ public final class RecsysServer implements AutoCloseable {
     for (BindableService s : b.services) {
       var def = s.bindService();
       serviceNames.add(def.getServiceDescriptor().getName());
-      sb.addService(ServerInterceptors.intercept(def, errors, limit, counting));
+      sb.addService(ServerInterceptors.intercept(def, errors, limit, counting, traced));
     }
     admin.addService(ServerInterceptors.intercept(
         transport.admin(new AdminServiceImpl(name, started, b.counters, b.bundle).bindService()), errors, counting));
@@ -85,7 +89,7 @@ public final class RecsysServer implements AutoCloseable {
   public static void loadClassesInBackground() {
     Thread.ofPlatform().name("grpc-class-loading").daemon().start(() -> {
       try {
-        builder("class-loading", 0).executor(ServerExecutors.compute("class-loading", 1)).build()
+        builder("class-loading", 0).tracing(Tracing.off("class-loading")).executor(ServerExecutors.compute("class-loading", 1)).build()
             .executor.shutdown();
       } catch (RuntimeException e) {
         log.debug("loading the server classes ahead failed; they load at start instead", e);
@@ -172,6 +176,7 @@ public final class RecsysServer implements AutoCloseable {
     if (metrics != null) {
       metrics.close();
     }
+    tracing.close();
     for (AutoCloseable r : resources) {
       try {
         r.close();
@@ -195,6 +200,7 @@ public final class RecsysServer implements AutoCloseable {
     private int maxInFlight = InFlightLimit.defaultMax();
     private ServerOptions options = ServerOptions.defaults();
     private int metricsPort;
+    private Tracing tracing;
 
     private Builder(String name, int port) {
       this.name = name;
@@ -263,6 +269,15 @@ public final class RecsysServer implements AutoCloseable {
     /** Where Prometheus scrapes {@code /metrics} over HTTP; 0 (the default) = no endpoint. */
     public Builder metricsPort(int port) {
       this.metricsPort = port;
+      return this;
+    }
+
+    /**
+     * Spans for the API calls and the trace context they carry; closed with the server. Default:
+     * {@link Tracing#forServer}, off unless the OTEL_* environment asks for export.
+     */
+    public Builder tracing(Tracing t) {
+      this.tracing = t;
       return this;
     }
 

@@ -3,6 +3,8 @@ package io.recsys.common.server;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,16 +12,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What a server counts: named monotonic totals, reported by the admin API, and the server's
- * Prometheus registry, where the same components keep their histograms and gauges (scraped over
- * HTTP, see {@code --metrics-port}). One per server, so tests and the single-process quickstart
- * never mix two servers' numbers.
+ * What a server records about its work: named monotonic totals, reported by the admin API; the
+ * server's Prometheus registry, where the same components keep their histograms and gauges
+ * (scraped over HTTP, see {@code --metrics-port}); and the tracer its components start spans with
+ * (a no-op one unless tracing is on, see {@link io.recsys.common.tracing.Tracing}). One per server,
+ * so tests and the single-process quickstart never mix two servers' numbers.
  */
 public final class ServerCounters {
 
   private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicInteger> levels = new ConcurrentHashMap<>();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Tracer tracer;
+
+  /** Untraced. */
+  public ServerCounters() {
+    this(OpenTelemetry.noop().getTracer("io.recsys"));
+  }
+
+  public ServerCounters(Tracer tracer) {
+    this.tracer = tracer;
+  }
 
   public void increment(String name) {
     add(name, 1);
@@ -42,6 +55,10 @@ public final class ServerCounters {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  public Tracer tracer() {
+    return tracer;
   }
 
   /**

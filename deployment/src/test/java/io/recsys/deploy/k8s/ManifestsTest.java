@@ -70,7 +70,8 @@ class ManifestsTest {
     for (Workload w : workloads(objects)) {
       int port = w.server().defaultPort();
       Container c = w.serverContainer();
-      assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort).containsExactly(port);
+      assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort)
+          .containsExactly(port, w.server().defaultMetricsPort());
       for (Probe probe : List.of(c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe())) {
         assertThat(probe).as("%s has startup, readiness and liveness probes", w.name()).isNotNull();
         assertThat(probe.getGrpc()).as("%s probes speak grpc.health.v1", w.name()).isNotNull();
@@ -84,6 +85,31 @@ class ManifestsTest {
           assertThat(sp.getTargetPort().getStrVal()).isIn(c.getPorts().stream().map(ContainerPort::getName).toList());
         }
       }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void prometheusScrapesEveryServerOnTheMetricsPortItOpensAndTheNetworkPoliciesLetItIn(String overlay) {
+    List<HasMetadata> objects = Manifests.overlay(overlay);
+    for (Workload w : workloads(objects)) {
+      int metrics = w.server().defaultMetricsPort();
+      assertThat(w.template().getMetadata().getAnnotations()).as("%s scrape annotations", w.name())
+          .containsEntry("prometheus.io/scrape", "true")
+          .containsEntry("prometheus.io/port", Integer.toString(metrics))
+          .containsEntry("prometheus.io/path", "/metrics");
+      assertThat(w.serverContainer().getPorts()).filteredOn(p -> "metrics".equals(p.getName()))
+          .extracting(ContainerPort::getContainerPort).containsExactly(metrics);
+      List<NetworkPolicy> policies = objects.stream().filter(NetworkPolicy.class::isInstance)
+          .map(NetworkPolicy.class::cast)
+          .filter(np -> w.template().getMetadata().getLabels().entrySet()
+              .containsAll(np.getSpec().getPodSelector().getMatchLabels().entrySet()))
+          .toList();
+      assertThat(policies).as("NetworkPolicies of %s", w.name()).isNotEmpty();
+      assertThat(policies.stream().flatMap(np -> np.getSpec().getIngress().stream())
+          .filter(rule -> rule.getFrom() == null || rule.getFrom().isEmpty())
+          .flatMap(rule -> rule.getPorts().stream()).map(p -> p.getPort().getStrVal()))
+          .as("%s admits scrapes", w.name()).contains("metrics");
     }
   }
 

@@ -54,6 +54,11 @@ enum Servers {
     return Integer.parseInt(spec().findOption("--port").defaultValue());
   }
 
+  /** The Prometheus port the server opens unless told otherwise: --metrics-port's declared default. */
+  int defaultMetricsPort() {
+    return Integer.parseInt(spec().findOption("--metrics-port").defaultValue());
+  }
+
   /** RECSYS_* environment names of every option (what EnvDefaults reads). */
   Set<String> envNames() {
     Set<String> names = new TreeSet<>();

@@ -122,7 +122,7 @@ public final class RecommendPipeline implements AutoCloseable {
     trace.note("model_version", modelVersion);
     trace.note("gateway_bundle_version", bundleVersion);
     RecommendResult result = new RecommendResult(query, selected, modelVersion,
-        trace.degradedReasons(), trace.debugInfo());
+        trace.finish(), trace.debugInfo());
     runSideEffects(query, result);
     return result;
   }

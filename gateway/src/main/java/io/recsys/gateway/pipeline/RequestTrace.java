@@ -1,5 +1,6 @@
 package io.recsys.gateway.pipeline;
 
+import io.opentelemetry.api.trace.Span;
 import io.recsys.api.v1.DebugInfo;
 import io.recsys.api.v1.StageTiming;
 import java.util.ArrayList;
@@ -7,8 +8,8 @@ import java.util.List;
 
 /**
  * What happened in one request: each stage's latency and candidate counts (into the running metrics
- * always, into the response's debug block when asked), notes, and the reasons a response is degraded.
- * Used by the pipeline's request thread only.
+ * always, into the request's trace when it is traced, into the response's debug block when asked),
+ * notes, and the reasons a response is degraded. Used by the pipeline's request thread only.
  */
 final class RequestTrace {
 
@@ -16,15 +17,25 @@ final class RequestTrace {
 
   private final PipelineMetrics metrics;
   private final DebugInfo.Builder debug;
+  /** The Recommend call's span when this request is traced, else null. */
+  private final Span span;
   private final List<String> degradedReasons = new ArrayList<>();
+  private final List<String> degradedBy = new ArrayList<>();
+  private String lastStage = "";
 
   RequestTrace(PipelineMetrics metrics, boolean debug) {
     this.metrics = metrics;
     this.debug = debug ? DebugInfo.newBuilder() : null;
+    Span current = Span.current();
+    this.span = current.getSpanContext().isValid() ? current : null;
   }
 
   void stage(String stage, long micros, int in, int out, String status) {
+    lastStage = stage;
     metrics.record(stage, micros, out, status);
+    if (span != null) {
+      metrics.span(stage, micros, in, out, status);
+    }
     if (debug != null) {
       debug.addStages(StageTiming.newBuilder().setStage(stage).setMicros(micros)
           .setCandidatesIn(in).setCandidatesOut(out).setStatus(status));
@@ -37,11 +48,20 @@ final class RequestTrace {
     }
   }
 
+  /** The stage recorded last degraded the answer (a source dropped, the scorer fell back ...). */
   void degraded(String reason) {
     degradedReasons.add(reason);
+    if (!degradedBy.contains(lastStage)) {
+      degradedBy.add(lastStage);
+    }
+    if (span != null) {
+      span.addEvent("degraded: " + reason);
+    }
   }
 
-  List<String> degradedReasons() {
+  /** Counts the answer, whole or degraded by which stages, and gives the degraded reasons. */
+  List<String> finish() {
+    metrics.answered(degradedBy);
     return List.copyOf(degradedReasons);
   }
 

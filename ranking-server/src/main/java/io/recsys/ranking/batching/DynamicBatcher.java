@@ -45,6 +45,7 @@ public final class DynamicBatcher implements Closeable {
   private final BatchPolicy policy;
   private final long maxDelayNanos;
   private final ServerCounters counters;
+  private final BatcherMetrics metrics;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   /** Rows of the requests in {@link #queue}. */
   private final AtomicInteger queuedRows = new AtomicInteger();
@@ -58,11 +59,17 @@ public final class DynamicBatcher implements Closeable {
     this.policy = policy;
     this.maxDelayNanos = policy.maxQueueDelay().toNanos();
     this.counters = counters;
+    this.metrics = new BatcherMetrics(counters.registry());
     this.worker = Thread.ofPlatform().name("ranker-batcher").daemon().start(this::work);
   }
 
   public BatchPolicy policy() {
     return policy;
+  }
+
+  /** Rows waiting for the model now (the queue depth a metrics gauge shows). */
+  public int queuedRows() {
+    return queuedRows.get();
   }
 
   /**
@@ -280,7 +287,9 @@ public final class DynamicBatcher implements Closeable {
   }
 
   private float[] score(int[] sparse, float[] dense, int rows) {
+    long start = System.nanoTime();
     float[] scores = scorer.score(sparse, dense, rows);
+    metrics.inference(rows, System.nanoTime() - start);
     counters.increment("batcher.batches");
     counters.add("batcher.rows", rows);
     if (scores.length != rows) {
@@ -294,7 +303,9 @@ public final class DynamicBatcher implements Closeable {
     long waited = 0;
     for (Pending p : batch) {
       waited += now - p.enqueuedNanos;
+      metrics.queueWait(now - p.enqueuedNanos);
     }
+    metrics.batchRequests(batch.size());
     counters.add("batcher.requests", batch.size());
     counters.add("batcher.queue_wait_micros", waited / 1000);
   }
