@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.util.IOUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,27 +35,11 @@ import picocli.CommandLine.Option;
     description = "Benchmark the item HNSW index against an exact scan (bench/ann).")
 public final class AnnBenchmark implements Callable<Integer> {
 
-  @Option(names = "--items", description = "Synthetic items (default ${DEFAULT-VALUE}).")
-  int items = 1_000_000;
-
-  @Option(names = "--dim", description = "Vector dimension (default ${DEFAULT-VALUE}; a --vectors file"
-      + " with a manifest.json beside it takes the manifest's).")
-  int dim = 64;
-
-  @Option(names = "--queries", description = "Query vectors (default ${DEFAULT-VALUE}).")
-  int queries = 300;
+  @Mixin
+  ClusteredVectorOptions synthetic;
 
   @Option(names = "--k", description = "Items asked per query (default ${DEFAULT-VALUE}).")
   int k = 100;
-
-  @Option(names = "--clusters", description = "Synthetic: mixture centroids (default ${DEFAULT-VALUE}).")
-  int clusters = 300;
-
-  @Option(names = "--spread", description = "Synthetic: noise length around a centroid (default ${DEFAULT-VALUE}).")
-  double spread = 1.0;
-
-  @Option(names = "--seed", description = "Random seed (default ${DEFAULT-VALUE}).")
-  long seed = 42;
 
   @Option(names = "--vectors", description = "Search a bundle's item_embeddings.f32 instead of synthetic vectors.")
   Path vectors;
@@ -100,19 +85,19 @@ public final class AnnBenchmark implements Callable<Integer> {
     LuceneVectorization.logStatus();
     double loadAtStart = JvmProbe.loadAverage();
     ItemVectors data = vectors != null
-        ? ItemVectors.fromFile(vectors, dim, queries, seed)
-        : ItemVectors.clustered(items, dim, queries, clusters, spread, seed);
+        ? ItemVectors.fromFile(vectors, synthetic.dim, synthetic.queries, synthetic.seed)
+        : synthetic.generate();
     say("%s: %d x %d, %d queries, k=%d; JDK %s, %d cores, Lucene vectorized: %s", data.source(),
-        data.items(), data.dim(), queries, k, Runtime.version(), Runtime.getRuntime().availableProcessors(),
+        data.items(), data.dim(), queries(), k, Runtime.version(), Runtime.getRuntime().availableProcessors(),
         LuceneVectorization.available());
 
     ExactScan exact = new ExactScan(data.rows());
     long t0 = System.nanoTime();
-    int[][] truth = IntStream.range(0, queries).parallel()
+    int[][] truth = IntStream.range(0, queries()).parallel()
         .mapToObj(q -> exact.topK(data.queries()[q], k)).toArray(int[][]::new);
-    say("exact top-%d of %d queries in %.1f s", k, queries, (System.nanoTime() - t0) / 1e9);
+    say("exact top-%d of %d queries in %.1f s", k, queries(), (System.nanoTime() - t0) / 1e9);
 
-    QueryLoad load = new QueryLoad(queries, seconds);
+    QueryLoad load = new QueryLoad(queries(), seconds);
     List<QueryLoad.Result> exactScan = new ArrayList<>();
     for (int t : threads) {
       QueryLoad.Result r = load.measure(q -> exact.topK(data.queries()[q], k).length, t);
@@ -131,7 +116,7 @@ public final class AnnBenchmark implements Callable<Integer> {
         IOUtils.rm(work);
       }
     }
-    Report report = new Report(data.source(), data.items(), data.dim(), queries, k,
+    Report report = new Report(data.source(), data.items(), data.dim(), queries(), k,
         Runtime.version().toString(), Runtime.getRuntime().availableProcessors(),
         LuceneVectorization.available(), List.of(loadAtStart, JvmProbe.loadAverage()), exactScan, rows);
     printTable(report);
@@ -140,6 +125,10 @@ public final class AnnBenchmark implements Callable<Integer> {
       say("wrote %s", json);
     }
     return 0;
+  }
+
+  private int queries() {
+    return synthetic.queries;
   }
 
   private HnswSettings parseGraph(String graph) {

@@ -2,6 +2,7 @@ package io.recsys.bench.shards;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recsys.bench.ann.ClusteredVectorOptions;
 import io.recsys.bench.ann.ItemVectors;
 import io.recsys.bench.ann.JvmProbe;
 import io.recsys.bench.ann.PrintedProgress;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.util.IOUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,26 +44,11 @@ import picocli.CommandLine.Option;
     description = "Benchmark the sharded item index: recall, latency and memory at 1, 2, 4 shards (bench/shards).")
 public final class ShardBenchmark implements Callable<Integer> {
 
-  @Option(names = "--items", description = "Synthetic items (default ${DEFAULT-VALUE}).")
-  int items = 1_000_000;
-
-  @Option(names = "--dim", description = "Vector dimension (default ${DEFAULT-VALUE}).")
-  int dim = 64;
-
-  @Option(names = "--queries", description = "Query vectors (default ${DEFAULT-VALUE}).")
-  int queries = 300;
+  @Mixin
+  ClusteredVectorOptions synthetic;
 
   @Option(names = "--k", description = "Items asked per query, of every shard (default ${DEFAULT-VALUE}).")
   int k = 100;
-
-  @Option(names = "--clusters", description = "Mixture centroids (default ${DEFAULT-VALUE}).")
-  int clusters = 300;
-
-  @Option(names = "--spread", description = "Noise length around a centroid (default ${DEFAULT-VALUE}).")
-  double spread = 1.0;
-
-  @Option(names = "--seed", description = "Random seed (default ${DEFAULT-VALUE}).")
-  long seed = 42;
 
   @Option(names = "--shards", split = ",", description = "Shard counts to measure (default ${DEFAULT-VALUE}).")
   List<Integer> shardCounts = List.of(1, 2, 4);
@@ -103,16 +90,18 @@ public final class ShardBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (shortMode) {
-      items = 10_000;
-      queries = 100;
+      synthetic.items = 10_000;
+      synthetic.queries = 100;
       rounds = 1;
     }
+    int items = synthetic.items;
+    int queries = synthetic.queries;
     LuceneVectorization.logStatus();
     double loadAtStart = JvmProbe.loadAverage();
-    ItemVectors data = ItemVectors.clustered(items, dim, queries, clusters, spread, seed);
+    ItemVectors data = synthetic.generate();
     HnswSettings graph = HnswSettings.withThreads(indexThreads);
     say("%s: %d x %d, %d queries, k=%d, graph %s; JDK %s, %d cores, Lucene vectorized: %s", data.source(),
-        items, dim, queries, k, graph, Runtime.version(), Runtime.getRuntime().availableProcessors(),
+        items, data.dim(), queries, k, graph, Runtime.version(), Runtime.getRuntime().availableProcessors(),
         LuceneVectorization.available());
     ExactScan exact = new ExactScan(data.rows());
     int[][] truth = IntStream.range(0, queries).parallel()
@@ -129,7 +118,7 @@ public final class ShardBenchmark implements Callable<Integer> {
         IOUtils.rm(work);
       }
     }
-    Report report = new Report(data.source(), items, dim, queries, k, graph.toString(), Runtime.version().toString(),
+    Report report = new Report(data.source(), items, data.dim(), queries, k, graph.toString(), Runtime.version().toString(),
         Runtime.getRuntime().availableProcessors(), LuceneVectorization.available(),
         List.of(loadAtStart, JvmProbe.loadAverage()), rows);
     printTable(report);
@@ -141,7 +130,7 @@ public final class ShardBenchmark implements Callable<Integer> {
   }
 
   private Row bench(int n, ItemVectors data, HnswSettings graph, int[][] truth, Path dir) throws Exception {
-    int[][] parts = ItemShards.partition(items, i -> "item-" + i, n);
+    int[][] parts = ItemShards.partition(data.items(), i -> "item-" + i, n);
     long t0 = System.nanoTime();
     for (int s = 0; s < n; s++) {
       say("%d shard(s): building shard %d (%d items)", n, s, parts[s].length);
@@ -159,10 +148,10 @@ public final class ShardBenchmark implements Callable<Integer> {
         bytes.add(filesOf(dir.resolve("shard-" + s), parts[s].length, JvmProbe.usedHeapAfterGc() - heapBefore));
       }
       double recall = 0;
-      for (int q = 0; q < queries; q++) {
+      for (int q = 0; q < truth.length; q++) {
         recall += recall(merged(searchers, data.queries()[q]), truth[q]);
       }
-      recall /= queries;
+      recall /= truth.length;
       long[][] latencies = measure(searchers, data.queries());
       Row row = new Row(n, buildSeconds, recall, ms(latencies[0], 0.50), ms(latencies[0], 0.99),
           ms(latencies[1], 0.50), ms(latencies[1], 0.99), bytes);
