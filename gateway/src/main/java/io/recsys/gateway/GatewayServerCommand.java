@@ -4,6 +4,8 @@ import io.grpc.ManagedChannel;
 import io.recsys.common.config.BundleOptions;
 import io.recsys.common.config.EnvDefaults;
 import io.recsys.common.config.ServerOptions;
+import io.recsys.gateway.remote.Upstream;
+import io.recsys.gateway.remote.UpstreamOptions;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.common.server.ServerExecutors;
@@ -47,6 +49,10 @@ public final class GatewayServerCommand implements ServerCommand {
   /** Connections, limits, TLS and the admin port, as on every server. */
   @Mixin
   ServerOptions serverOptions;
+
+  /** TLS towards retrieval and ranking, retries and hedging of the calls to them. */
+  @Mixin
+  UpstreamOptions upstreamOptions;
 
   @Option(names = "--retrieval", defaultValue = "localhost:50051",
       description = "retrieval server target; dns:///host:port balances per call over every address (default: ${DEFAULT-VALUE})")
@@ -121,15 +127,16 @@ public final class GatewayServerCommand implements ServerCommand {
     ServerCounters counters = new ServerCounters(tracing.tracer());
     UserState state = asUsageError(() -> UserState.open(eventLogSpec(), historyStore, historySize, historyMaxUsers,
         loaded, counters));
+    Upstream upstream = asUsageError(() -> upstreamOptions.open(settings));
     ManagedChannel retrievalChannel;
     ManagedChannel rankingChannel;
     Map<String, ManagedChannel> shardChannels = new LinkedHashMap<>();
     try {
-      retrievalChannel = GrpcChannels.open(retrieval, tracing.clientInterceptor());
-      rankingChannel = GrpcChannels.open(ranking, tracing.clientInterceptor());
+      retrievalChannel = GrpcChannels.open(upstream, retrieval, tracing.clientInterceptor());
+      rankingChannel = GrpcChannels.open(upstream, ranking, tracing.clientInterceptor());
       for (String target : retrievalShards) {
         if (!target.isBlank()) {
-          shardChannels.put(target.trim(), GrpcChannels.open(target.trim()));
+          shardChannels.put(target.trim(), GrpcChannels.open(upstream, target.trim()));
         }
       }
     } catch (RuntimeException e) {
@@ -155,6 +162,7 @@ public final class GatewayServerCommand implements ServerCommand {
           .owns(gateway)
           .owns(GrpcChannels.closer(retrievalChannel))
           .owns(GrpcChannels.closer(rankingChannel))
+          .owns(upstream)
           .owns(() -> {
             for (ManagedChannel shard : shardChannels.values()) {
               GrpcChannels.closer(shard).close();

@@ -22,6 +22,7 @@ import io.recsys.gateway.state.UserState;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.slf4j.MDC;
 
 /**
  * The public API: validates requests, runs the pipeline for Recommend, and writes Feedback into the
@@ -32,6 +33,8 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
 
   public static final int MAX_K = 200;
   public static final int MAX_EXCLUDED_ITEMS = 1000;
+  /** The log context key of a Recommend's request id (the one its answer and Feedback carry). */
+  static final String REQUEST_ID = "request_id";
 
   /** The pipeline of the bundle in service; a request keeps the one it started with. */
   private final BundleHolder<ServingPipeline> serving;
@@ -49,6 +52,14 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
 
   @Override
   public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> out) {
+    // known from the start, so every log line of the request carries it (MDC request_id)
+    String requestId = UUID.randomUUID().toString();
+    try (MDC.MDCCloseable ignored = MDC.putCloseable(REQUEST_ID, requestId)) {
+      recommend(request, requestId, out);
+    }
+  }
+
+  private void recommend(RecommendRequest request, String requestId, StreamObserver<RecommendResponse> out) {
     answer(out, () -> {
       long now = System.currentTimeMillis();
       validate(request, now);
@@ -58,7 +69,7 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
       try (BundleHolder.Lease<ServingPipeline> lease = serving.acquire()) {
         // the caller's deadline bounds every stage; null when the caller set none
         RecommendResult result = lease.get().pipeline().run(query, io.grpc.Context.current().getDeadline());
-        RecommendResponse response = toResponse(result, lease.get().bundle().catalog());
+        RecommendResponse response = toResponse(requestId, result, lease.get().bundle().catalog());
         // the arm from its hash, as Feedback logs it: also when the arm hydrator ran late
         state.recordAnswer(request.getUserId(), arms.armOf(request.getUserId()), lease.get().bundle().version(),
             request.getK(), response);
@@ -106,9 +117,9 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
     }
   }
 
-  private static RecommendResponse toResponse(RecommendResult result, ItemCatalog catalog) {
+  private static RecommendResponse toResponse(String requestId, RecommendResult result, ItemCatalog catalog) {
     RecommendResponse.Builder r = RecommendResponse.newBuilder()
-        .setRequestId(UUID.randomUUID().toString())
+        .setRequestId(requestId)
         .setModelVersion(result.modelVersion())
         .setDegraded(result.degraded())
         .addAllDegradedReasons(result.degradedReasons());
