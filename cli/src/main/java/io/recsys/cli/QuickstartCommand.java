@@ -4,6 +4,7 @@ import io.recsys.api.v1.RecommendRequest;
 import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.features.Interaction;
+import io.recsys.common.logging.JulBridge;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.gateway.GatewayServerCommand;
@@ -57,6 +58,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    JulBridge.install();
     long t0 = System.nanoTime();
     if (!Files.exists(data.resolve(GenericFormat.INTERACTIONS))) {
       System.out.println("[quickstart] no data at " + data + ": generating the built-in synthetic data set");

@@ -1,5 +1,6 @@
 package io.recsys.common.server;
 
+import io.recsys.common.logging.JulBridge;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 
@@ -15,6 +16,7 @@ public interface ServerCommand extends Callable<Integer> {
   /** Serves in the foreground until the JVM is asked to stop. */
   @Override
   default Integer call() throws Exception {
+    JulBridge.install();
     RecsysServer.loadClassesInBackground();
     start().serveUntilShutdown();
     return 0;

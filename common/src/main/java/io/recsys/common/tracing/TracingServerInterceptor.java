@@ -15,13 +15,16 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.MDC;
 
 /**
  * A SERVER span per call, child of the context in the call's metadata. The span is current in
  * every listener callback (they may run on different threads), so spans the handler starts and
- * calls it makes join the trace.
+ * calls it makes join the trace, and log lines written meanwhile carry its {@code trace_id} (MDC).
  */
 final class TracingServerInterceptor implements ServerInterceptor {
+
+  static final String TRACE_ID = "trace_id";
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
@@ -49,6 +52,7 @@ final class TracingServerInterceptor implements ServerInterceptor {
       return next.startCall(call, headers);
     }
     Context context = parent.with(span);
+    String traceId = span.getSpanContext().getTraceId();
     AtomicBoolean ended = new AtomicBoolean();
     ServerCall<Q, R> traced = new SimpleForwardingServerCall<>(call) {
       @Override
@@ -60,20 +64,20 @@ final class TracingServerInterceptor implements ServerInterceptor {
       }
     };
     ServerCall.Listener<Q> listener;
-    try (Scope ignored = context.makeCurrent()) {
+    try (Scope ignored = enter(context, traceId)) {
       listener = next.startCall(traced, headers);
     }
     return new SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onMessage(Q message) {
-        try (Scope ignored = context.makeCurrent()) {
+        try (Scope ignored = enter(context, traceId)) {
           super.onMessage(message);
         }
       }
 
       @Override
       public void onHalfClose() {
-        try (Scope ignored = context.makeCurrent()) {
+        try (Scope ignored = enter(context, traceId)) {
           super.onHalfClose();
         }
       }
@@ -85,24 +89,34 @@ final class TracingServerInterceptor implements ServerInterceptor {
           span.setAttribute("rpc.grpc.status_code", Status.Code.CANCELLED.value());
           span.end();
         }
-        try (Scope ignored = context.makeCurrent()) {
+        try (Scope ignored = enter(context, traceId)) {
           super.onCancel();
         }
       }
 
       @Override
       public void onComplete() {
-        try (Scope ignored = context.makeCurrent()) {
+        try (Scope ignored = enter(context, traceId)) {
           super.onComplete();
         }
       }
 
       @Override
       public void onReady() {
-        try (Scope ignored = context.makeCurrent()) {
+        try (Scope ignored = enter(context, traceId)) {
           super.onReady();
         }
       }
+    };
+  }
+
+  /** Makes the call's span current and names its trace in the log context, until closed. */
+  private static Scope enter(Context context, String traceId) {
+    Scope scope = context.makeCurrent();
+    MDC.put(TRACE_ID, traceId);
+    return () -> {
+      MDC.remove(TRACE_ID);
+      scope.close();
     };
   }
 }
