@@ -5,26 +5,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.recsys.api.v1.CandidateColumns;
 import io.recsys.api.v1.Event;
-import io.recsys.api.v1.EventType;
 import io.recsys.api.v1.RankRequest;
 import io.recsys.api.v1.RankingServiceGrpc;
 import io.recsys.api.v1.RetrievalServiceGrpc;
 import io.recsys.api.v1.RetrieveRequest;
-import io.recsys.api.v1.SourceColumn;
 import io.recsys.bench.ann.QueryLoad;
-import io.recsys.common.bundle.ItemCatalog;
-import io.recsys.common.bundle.UserTable;
+import io.recsys.bench.serving.RankRequests.Session;
 import io.recsys.common.features.CandidateSources;
-import io.recsys.common.features.Interaction;
-import io.recsys.common.features.RankerFeatures.UserProfile;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
 import io.recsys.common.validation.EventValidator;
 import io.recsys.ranking.RankingServerCommand;
 import io.recsys.ranking.bundle.RankingBundle;
-import io.recsys.ranking.features.CandidateRows;
 import io.recsys.retrieval.RetrievalServerCommand;
 import io.recsys.retrieval.bundle.RetrievalBundle;
 import io.recsys.retrieval.source.CandidateSource;
@@ -122,7 +115,7 @@ public final class ServingBenchmark implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     try (RetrievalBundle raw = RetrievalBundle.load(bundle);
          Served served = Served.start(new RetrievalServerCommand(), "--port", "0", "--bundle", bundle.toString())) {
-      List<Session> sessions = sessions(raw.items(), raw.users(), new Random(1));
+      List<Session> sessions = RankRequests.sessions(queries, raw.items(), raw.users(), new Random(1));
       CandidateSource twoTower = raw.source(CandidateSources.TWO_TOWER).orElseThrow();
       long now = System.currentTimeMillis();
       List<RetrievalQuery> rawQueries = new ArrayList<>();
@@ -159,20 +152,13 @@ public final class ServingBenchmark implements Callable<Integer> {
              "--max-queue-delay-micros", Long.toString(maxQueueDelayMicros))) {
       var stub = RankingServiceGrpc.newBlockingStub(served.channel);
       Random rnd = new Random(2);
-      List<Session> sessions = sessions(raw.items(), raw.users(), rnd);
+      List<Session> sessions = RankRequests.sessions(queries, raw.items(), raw.users(), rnd);
       for (int n : candidates) {
         List<RankRequest> requests = new ArrayList<>();
         for (Session s : sessions) {
-          requests.add(rankRequest(s, n, raw.items(), rnd));
+          requests.add(RankRequests.rankRequest(s, n, raw.items(), rnd));
         }
-        long now = System.currentTimeMillis();
-        QueryLoad.Search rawScoring = q -> {
-          RankRequest req = requests.get(q);
-          List<Interaction> history = EventValidator.resolve(req.getRecentEventsList(), raw.items(), now);
-          UserProfile profile = raw.features().profile(raw.users().indexOf(req.getUserId()), history, now);
-          CandidateRows built = CandidateRows.build(req, profile, raw.items(), raw.features());
-          return raw.score(built.sparse(), built.dense(), built.rows()).length;
-        };
+        QueryLoad.Search rawScoring = RankRequests.inProcess(raw, requests);
         QueryLoad.Search servedScoring = q -> stub.withDeadlineAfter(10, TimeUnit.SECONDS)
             .rank(requests.get(q)).getScoresCount();
         warmUp("ranking " + n, rawScoring, servedScoring);
@@ -185,45 +171,6 @@ public final class ServingBenchmark implements Callable<Integer> {
       }
     }
     return rows;
-  }
-
-  /** A user (a tenth unknown) with 0..20 recent views of random items. */
-  record Session(String userId, List<Event> events) {}
-
-  private List<Session> sessions(ItemCatalog items, UserTable users, Random rnd) {
-    long now = System.currentTimeMillis();
-    List<Session> out = new ArrayList<>(queries);
-    for (int q = 0; q < queries; q++) {
-      String user = rnd.nextInt(10) == 0 || users.size() <= 1
-          ? "bench-new-user-" + q : users.id(1 + rnd.nextInt(users.size() - 1));
-      List<Event> events = new ArrayList<>();
-      int n = rnd.nextInt(21);
-      for (int e = 0; e < n; e++) {
-        events.add(Event.newBuilder().setItemId(items.id(rnd.nextInt(items.size()))).setType(EventType.VIEW)
-            .setTimestampMs(now - (n - e) * 60_000L).build());
-      }
-      out.add(new Session(user, events));
-    }
-    return out;
-  }
-
-  /** n distinct random candidates as columns: two thirds from two_tower, the rest popular. */
-  private static RankRequest rankRequest(Session s, int n, ItemCatalog items, Random rnd) {
-    CandidateColumns.Builder columns = CandidateColumns.newBuilder();
-    SourceColumn.Builder twoTower = SourceColumn.newBuilder().setSource(CandidateSources.TWO_TOWER);
-    SourceColumn.Builder popular = SourceColumn.newBuilder().setSource(CandidateSources.POPULAR);
-    java.util.Set<Integer> picked = new java.util.HashSet<>();
-    while (picked.size() < Math.min(n, items.size())) {
-      int item = rnd.nextInt(items.size());
-      if (picked.add(item)) {
-        boolean tt = picked.size() <= 2 * n / 3;
-        columns.addItemIds(items.id(item));
-        twoTower.addScores(tt ? rnd.nextFloat() : Float.NaN);
-        popular.addScores(tt ? Float.NaN : rnd.nextFloat());
-      }
-    }
-    return RankRequest.newBuilder().setUserId(s.userId()).addAllRecentEvents(s.events())
-        .setColumns(columns.addSources(twoTower).addSources(popular)).build();
   }
 
   private void warmUp(String engine, QueryLoad.Search raw, QueryLoad.Search served) throws Exception {

@@ -228,6 +228,8 @@ class ManifestsTest {
         if (gpu) {
           assertThat(limits.get("nvidia.com/gpu").getAmount()).isEqualTo("1");
           assertThat(w.serverContainer().getResources().getRequests().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+          assertThat(recsysEnv(Manifests.overlay(overlay), w.serverContainer()))
+              .as("the ranker refuses to start where it would not compute on the GPU").containsEntry("RECSYS_DEVICE", "gpu");
           // the GPU request finds GPU nodes; a node label would need node-feature-discovery installed
           assertThat(w.pod().getNodeSelector()).as("node selector").isNullOrEmpty();
           assertThat(w.pod().getAffinity()).as("node affinity").isNull();
