@@ -62,8 +62,11 @@ class ShardedRetrievalTest {
   static Path sharded;
   static ItemCatalog catalog;
   static RecsysServer whole;
+  /** The sharded bundle served by one server without --shard: every shard, as the quickstart would. */
+  static RecsysServer allShards;
   static final RecsysServer[] shards = new RecsysServer[SHARDS];
   static ManagedChannel wholeChannel;
+  static ManagedChannel allShardsChannel;
   static final List<ManagedChannel> shardChannels = new ArrayList<>();
 
   @BeforeAll
@@ -73,6 +76,8 @@ class ShardedRetrievalTest {
     catalog = ItemCatalog.read(fixture.bundleDir().resolve("items.tsv"));
     whole = start(new RetrievalServerCommand(), "--port", "0", "--bundle", fixture.bundleDir().toString());
     wholeChannel = channel(whole.port());
+    allShards = start(new RetrievalServerCommand(), "--port", "0", "--bundle", sharded.toString());
+    allShardsChannel = channel(allShards.port());
     for (int s = 0; s < SHARDS; s++) {
       shards[s] = startShard(s, 0);
       shardChannels.add(channel(shards[s].port()));
@@ -82,6 +87,8 @@ class ShardedRetrievalTest {
   @AfterAll
   static void stopServers() throws Exception {
     wholeChannel.shutdownNow();
+    allShardsChannel.shutdownNow();
+    allShards.close();
     shardChannels.forEach(ManagedChannel::shutdownNow);
     whole.close();
     for (RecsysServer s : shards) {
@@ -102,6 +109,7 @@ class ShardedRetrievalTest {
    * Exact on both sides: the catalog (630 x 32 floats) is under the exact-scan limit, so the whole
    * index and every shard are scanned, not searched approximately, and equality is the claim.
    * k = 10 and 100 cut each shard's ~210 items; k = 500 takes all of them and checks the merge order.
+   * A server without --shard on the sharded bundle (all shards in one process) answers the same.
    */
   @Test
   void theShardsTogetherAnswerExactlyTheWholeIndexsCandidatesAndScores() {
@@ -110,6 +118,8 @@ class ShardedRetrievalTest {
       CandidateSource unsharded = new RemoteRetrievalSource(CandidateSources.TWO_TOWER,
           RetrievalServiceGrpc.newFutureStub(wholeChannel), k, TIMEOUT_MS, true);
       CandidateSource fanOut = shardedSource(k);
+      CandidateSource oneServerAllShards = new RemoteRetrievalSource(CandidateSources.TWO_TOWER,
+          RetrievalServiceGrpc.newFutureStub(allShardsChannel), k, TIMEOUT_MS, true);
       for (int u = 0; u < 12; u++) {
         RecommendQuery q = query(u * 31);
         Answer expected = unsharded.fetch(q, deadline()).join();
@@ -117,6 +127,8 @@ class ShardedRetrievalTest {
         assertThat(merged.partial()).isFalse();
         assertThat(expected.candidates()).hasSize(Math.min(k, catalog.size() - q.excludedItemIds().size()));
         assertThat(merged.candidates()).as("user %d, k %d", u * 31, k).containsExactlyElementsOf(expected.candidates());
+        assertThat(oneServerAllShards.fetch(q, deadline()).join().candidates()).as("all shards in one server")
+            .containsExactlyElementsOf(expected.candidates());
         Set<Integer> shardsUsed = new HashSet<>();
         merged.candidates().forEach(c -> shardsUsed.add(ItemShards.shard(c.itemId(), SHARDS)));
         assertThat(shardsUsed).as("every shard contributes").hasSize(SHARDS);
