@@ -83,7 +83,8 @@ public final class EvalSplit {
     return switch (protocol) {
       case "leave-last-out" -> leaveLastOut(histories);
       case "temporal" -> temporal(histories, cutQuantile);
-      default -> throw new IllegalArgumentException("unknown protocol '" + protocol + "'; expected one of " + PROTOCOLS);
+      default -> throw new IllegalArgumentException(
+          "unknown protocol '" + protocol + "'; expected one of " + PROTOCOLS);
     };
   }
 

@@ -46,7 +46,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "temporal: the cut time as a quantile of all interaction times (default: ${DEFAULT-VALUE}).")
   double cutQuantile;
 
-  @Option(names = "--models", split = ",", defaultValue = "popularity,itemknn,itemknn_recency,ease,ease_recency,two_tower,two_stage",
+  @Option(names = "--models", split = ",",
+      defaultValue = "popularity,itemknn,itemknn_recency,ease,ease_recency,two_tower,two_stage",
       description = "Models to run (default: ${DEFAULT-VALUE}).")
   List<String> models;
 
@@ -126,7 +127,8 @@ public final class EvaluateCommand implements Callable<Integer> {
           "unknown protocol '" + protocol + "'; expected one of " + EvalSplit.PROTOCOLS);
     }
     if (!(cutQuantile > 0 && cutQuantile < 1)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--temporal-cut must lie in (0, 1), got " + cutQuantile);
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--temporal-cut must lie in (0, 1), got " + cutQuantile);
     }
     for (double d : recencyDecays) {
       if (!(d > 0 && d <= 1)) {

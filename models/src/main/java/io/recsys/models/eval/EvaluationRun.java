@@ -25,9 +25,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Fits every model on the training part of one split (leave-last-out or temporal), tunes each baseline's knobs
- * (neighbours or lambda, and the recency decay of the recency-weighted ones) on the validation items, and measures all of them on the test items with the same
- * {@link Evaluator}. The two-tower and two-stage models are trained with the same code as a bundle.
+ * Fits every model on the training part of one split (leave-last-out or temporal), tunes each
+ * baseline's knobs (neighbours or lambda, and the decay of the recency-weighted ones) on the
+ * validation items, and measures all of them on the test items with the same {@link Evaluator}.
+ * The two-tower and two-stage models are trained with the same code as a bundle.
  */
 public final class EvaluationRun {
 
@@ -46,10 +47,12 @@ public final class EvaluationRun {
 
   /**
    * One model's row of the report. For a model run with several seeds: the mean of each metric, its
-   * spread (max - min over the seeds; empty for one run) and the mean times.
+   * spread (max - min over the seeds) and each seed's metrics, in seed order (both empty for one
+   * run), and the mean times.
    */
   public record ModelResult(String name, Map<String, Double> metrics, Map<String, Double> spread,
-                            double trainSeconds, double evalSeconds, String tuning) {}
+                            List<Map<String, Double>> seedRuns, double trainSeconds, double evalSeconds,
+                            String tuning) {}
 
   /** Data set statistics and every model's result. */
   public record Outcome(Map<String, Object> dataset, String protocol, String protocolDetail,
@@ -67,12 +70,13 @@ public final class EvaluationRun {
     EvalSplit split = EvalSplit.of(options.protocol(), ds.histories(), options.cutQuantile());
     Map<String, Object> stats = statistics(ds, split);
     progress.accept("[data] " + stats);
-    progress.accept("[data] protocol " + split.protocol() + (split.detail().isEmpty() ? "" : ", " + split.detail()));
+    progress.accept("[data] protocol " + split.protocol()
+        + (split.detail().isEmpty() ? "" : ", " + split.detail()));
     Evaluator evaluator = new Evaluator(split, ds.items(), options.ks());
     int items = ds.items().size();
     List<ModelResult> results = new ArrayList<>();
 
-    // the neural models first: their (first seed's) item vectors are what "diversity by embedding" is measured with
+    // the neural models first: their (first seed's) item vectors measure "diversity by embedding"
     if (options.models().contains("two_tower") || options.models().contains("two_stage")) {
       results.addAll(neural(ds, split, evaluator));
     }
@@ -203,7 +207,7 @@ public final class EvaluationRun {
       spread.put(metric, st.getMax() - st.getMin());
     }
     List<String> tunings = runs.stream().map(ModelResult::tuning).distinct().toList();
-    return new ModelResult(runs.get(0).name(), mean, spread,
+    return new ModelResult(runs.get(0).name(), mean, spread, runs.stream().map(ModelResult::metrics).toList(),
         runs.stream().mapToDouble(ModelResult::trainSeconds).average().orElseThrow(),
         runs.stream().mapToDouble(ModelResult::evalSeconds).average().orElseThrow(),
         "seeds " + java.util.Arrays.stream(seeds).mapToObj(Long::toString)
@@ -268,7 +272,7 @@ public final class EvaluationRun {
   private ModelResult test(Evaluator evaluator, Recommender m, double trainSeconds, String tuning) {
     long t0 = System.nanoTime();
     Map<String, Double> metrics = evaluator.evaluate(m, Evaluator.Stage.TEST, progress);
-    ModelResult r = new ModelResult(m.name(), metrics, Map.of(), trainSeconds, seconds(t0), tuning);
+    ModelResult r = new ModelResult(m.name(), metrics, Map.of(), List.of(), trainSeconds, seconds(t0), tuning);
     progress.accept(String.format("[%s] test recall@10 %.4f ndcg@10 %.4f (train %.1fs, eval %.1fs) %s",
         m.name(), metrics.getOrDefault("recall@10", Double.NaN), metrics.getOrDefault("ndcg@10", Double.NaN),
         trainSeconds, r.evalSeconds(), tuning));

@@ -37,10 +37,12 @@ public final class ReportWriter {
     Map<String, Object> eval = new LinkedHashMap<>();
     Map<String, Object> tuning = new LinkedHashMap<>();
     Map<String, Object> spread = new LinkedHashMap<>();
+    Map<String, Object> seedRuns = new LinkedHashMap<>();
     for (EvaluationRun.ModelResult r : o.results()) {
       models.put(r.name(), r.metrics());
       if (!r.spread().isEmpty()) {
         spread.put(r.name(), r.spread());
+        seedRuns.put(r.name(), r.seedRuns());
       }
       train.put(r.name(), round(r.trainSeconds()));
       eval.put(r.name(), round(r.evalSeconds()));
@@ -48,6 +50,7 @@ public final class ReportWriter {
     }
     root.put("models", models);
     root.put("seed_spread", spread);
+    root.put("seed_runs", seedRuns);
     root.put("train_seconds", train);
     root.put("eval_seconds", eval);
     root.put("tuning", tuning);
@@ -188,8 +191,24 @@ public final class ReportWriter {
     String verb = spread > 0 && Math.abs(x - y) <= spread
         ? "is within the seed spread (" + String.format(Locale.ROOT, "%.4f", spread) + ") of"
         : x > y ? "beats" : "does NOT beat";
-    return String.format(Locale.ROOT, "- %s %s %s on %s (%.4f vs %.4f, %+.1f%%)%n", m.name(), verb, b.name(), metric,
-        x, y, 100 * (x - y) / y);
+    return String.format(Locale.ROOT, "- %s %s %s on %s (%.4f vs %.4f, %+.1f%%%s)%n", m.name(), verb, b.name(),
+        metric, x, y, 100 * (x - y) / y, pairedBySeed(m, b, metric));
+  }
+
+  /**
+   * Two models trained with the same seeds, compared seed by seed: a model below the other in every
+   * seed is below it even where the spreads overlap.
+   */
+  private static String pairedBySeed(EvaluationRun.ModelResult m, EvaluationRun.ModelResult b, String metric) {
+    int n = m.seedRuns().size();
+    if (n == 0 || b.seedRuns().size() != n) {
+      return "";
+    }
+    int higher = 0;
+    for (int i = 0; i < n; i++) {
+      higher += m.seedRuns().get(i).get(metric) > b.seedRuns().get(i).get(metric) ? 1 : 0;
+    }
+    return String.format(Locale.ROOT, "; higher in %d of %d seeds", higher, n);
   }
 
   private static EvaluationRun.ModelResult find(EvaluationRun.Outcome o, String name) {
