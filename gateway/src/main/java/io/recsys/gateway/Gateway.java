@@ -14,6 +14,7 @@ import io.recsys.common.server.ServerCounters;
 import io.recsys.gateway.experiment.ExperimentArms;
 import io.recsys.gateway.experiment.ExperimentMetrics;
 import io.recsys.gateway.filters.CategoryFilter;
+import io.recsys.gateway.filters.DeletedItemsFilter;
 import io.recsys.gateway.filters.ExcludedItemsFilter;
 import io.recsys.gateway.filters.SeenItemsFilter;
 import io.recsys.gateway.filters.UnknownItemFilter;
@@ -25,6 +26,7 @@ import io.recsys.gateway.pipeline.PipelineMetrics;
 import io.recsys.gateway.pipeline.RecommendPipeline;
 import io.recsys.gateway.pipeline.RecommendQuery;
 import io.recsys.gateway.rerank.CategoryCapReranker;
+import io.recsys.gateway.rerank.NewItemPlacement;
 import io.recsys.gateway.scoring.RankingScorer;
 import io.recsys.gateway.scoring.RetrievalOrderScorer;
 import io.recsys.gateway.select.TopKSelector;
@@ -115,12 +117,14 @@ public final class Gateway implements AutoCloseable {
             settings.popularK(), settings.sourceTimeoutMs(), false))
         .fallbackSource(new LocalPopularSource(bundle.catalog(), bundle.popularity(), settings.popularK()))
         .merger(new CandidateMerger(bundle.catalog()))
+        .filter(new DeletedItemsFilter(bundle::isDeleted))
         .filter(new UnknownItemFilter())
         .filter(new SeenItemsFilter())
         .filter(new ExcludedItemsFilter())
         .filter(new CategoryFilter(bundle.catalog()))
         .scorer(new RankingScorer(ranking, settings.rankingTimeoutMs()))
         .fallbackScorer(new RetrievalOrderScorer(bundle.popularity()))
+        .reranker(new NewItemPlacement(bundle.catalog()))
         .reranker(new CategoryCapReranker(bundle.catalog(), settings.maxPerCategoryFraction()))
         .selector(new TopKSelector())
         .sideEffect(new ImpressionMetrics(experimentMetrics))

@@ -4,6 +4,7 @@ import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
+import io.recsys.common.catalog.LiveCatalog;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -11,15 +12,30 @@ import java.nio.file.Path;
  * The light parts of a model bundle the gateway needs (no models, no index): the catalog to
  * describe and filter items, popularity for its fallbacks, the version to report. The history seed
  * (stats/recent_history.tsv) is read once into the history store.
+ *
+ * @param catalog the bundle's items followed by the live catalog's, when there is one
+ * @param live the live catalog (items added and deleted since training), or null for none
  */
-public record GatewayBundle(BundleLayout layout, String version, ItemCatalog catalog, Popularity popularity) {
+public record GatewayBundle(BundleLayout layout, String version, ItemCatalog catalog, Popularity popularity,
+                            LiveCatalog live) {
+
+  /** Whether CatalogService deleted the item (after training): it must not be served. */
+  public boolean isDeleted(String itemId) {
+    return live != null && live.isDeleted(itemId);
+  }
 
   /** @param path a bundle directory or a root of versioned bundles (the newest is taken) */
   public static GatewayBundle load(Path path) throws IOException {
+    return load(path, null);
+  }
+
+  /** As {@link #load(Path)}, describing and filtering the live catalog's items too (null: none). */
+  public static GatewayBundle load(Path path, LiveCatalog live) throws IOException {
     BundleLayout layout = BundleLayout.resolve(path);
     Manifest manifest = Manifest.read(layout.manifest());
     ItemCatalog catalog = ItemCatalog.read(layout.items());
     Popularity popularity = Popularity.read(layout.popularity(), catalog.size());
-    return new GatewayBundle(layout, manifest.version(), catalog, popularity);
+    return new GatewayBundle(layout, manifest.version(),
+        live == null ? catalog : catalog.withLive(live, LiveCatalog.createdMs(manifest)), popularity, live);
   }
 }

@@ -1,7 +1,9 @@
 package io.recsys.gateway;
 
 import io.grpc.ManagedChannel;
+import io.recsys.common.catalog.LiveCatalog;
 import io.recsys.common.config.BundleOptions;
+import io.recsys.common.config.CatalogLogOptions;
 import io.recsys.common.config.EnvDefaults;
 import io.recsys.common.config.ServerOptions;
 import io.recsys.gateway.remote.Upstream;
@@ -11,6 +13,7 @@ import io.recsys.common.server.ServerCommand;
 import io.recsys.common.server.ServerExecutors;
 import io.recsys.common.server.ServerCounters;
 import io.recsys.common.tracing.Tracing;
+import io.recsys.gateway.catalog.CatalogServiceImpl;
 import io.recsys.gateway.state.UserState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,6 +56,10 @@ public final class GatewayServerCommand implements ServerCommand {
   /** TLS towards retrieval and ranking, retries and hedging of the calls to them. */
   @Mixin
   UpstreamOptions upstreamOptions;
+
+  /** The live catalog: CatalogService (served here) appends to it; retrieval and ranking tail it. */
+  @Mixin
+  CatalogLogOptions catalogLog;
 
   @Option(names = "--retrieval", defaultValue = "localhost:50051",
       description = "retrieval server target; dns:///host:port balances per call over every address (default: ${DEFAULT-VALUE})")
@@ -122,7 +129,14 @@ public final class GatewayServerCommand implements ServerCommand {
   public RecsysServer start() throws IOException {
     GatewaySettings settings = asUsageError(() -> new GatewaySettings(twoTowerK, popularK, sourceTimeoutMs,
         rankingTimeoutMs, maxPerCategoryFraction, historySize, historyMaxUsers, experimentArms));
-    GatewayBundle loaded = GatewayBundle.load(bundle.path);
+    LiveCatalog live = catalogLog.openTailing(bundle.path);
+    GatewayBundle loaded;
+    try {
+      loaded = GatewayBundle.load(bundle.path, live);
+    } catch (IOException | RuntimeException e) {
+      live.close();
+      throw e;
+    }
     Tracing tracing = Tracing.forServer("gateway");
     ServerCounters counters = new ServerCounters(tracing.tracer());
     UserState state = asUsageError(() -> UserState.open(eventLogSpec(), historyStore, historySize, historyMaxUsers,
@@ -142,13 +156,14 @@ public final class GatewayServerCommand implements ServerCommand {
     } catch (RuntimeException e) {
       shardChannels.values().forEach(ManagedChannel::shutdownNow);
       state.close();
+      live.close();
       throw e;
     }
     Gateway gateway = Gateway.create(settings, loaded, retrievalChannel, shardChannels, rankingChannel, counters,
         state);
     gateway.warmUp(WARMUP_REQUESTS);
     gateway.serving().watch(bundle.path, p -> p.bundle().layout().dir(),
-        dir -> gateway.pipelineFor(GatewayBundle.load(dir)), counters, bundle.reloadIntervalMillis());
+        dir -> gateway.pipelineFor(GatewayBundle.load(dir, live)), counters, bundle.reloadIntervalMillis());
     try {
       return RecsysServer.builder("gateway", port)
           .options(serverOptions)
@@ -157,9 +172,11 @@ public final class GatewayServerCommand implements ServerCommand {
           // a Recommend mostly waits on retrieval and ranking: a virtual thread each
           .executor(ServerExecutors.waiting("gateway-call"))
           .service(gateway.service())
+          .adminService(new CatalogServiceImpl(live))
           .counters(counters)
           .bundle(() -> gateway.serving().read(ServingPipeline::info))
           .owns(gateway)
+          .owns(live)
           .owns(GrpcChannels.closer(retrievalChannel))
           .owns(GrpcChannels.closer(rankingChannel))
           .owns(upstream)
@@ -175,6 +192,7 @@ public final class GatewayServerCommand implements ServerCommand {
       retrievalChannel.shutdownNow();
       rankingChannel.shutdownNow();
       shardChannels.values().forEach(ManagedChannel::shutdownNow);
+      live.close();
       throw e;
     }
   }

@@ -1,7 +1,9 @@
 package io.recsys.ranking;
 
 import io.micrometer.core.instrument.Gauge;
+import io.recsys.common.catalog.LiveCatalog;
 import io.recsys.common.config.BundleOptions;
+import io.recsys.common.config.CatalogLogOptions;
 import io.recsys.common.config.EnvDefaults;
 import io.recsys.common.config.ServerOptions;
 import io.recsys.common.reload.BundleHolder;
@@ -44,6 +46,9 @@ public final class RankingServerCommand implements ServerCommand {
   /** Connections, limits, TLS and the admin port, as on every server. */
   @Mixin
   ServerOptions serverOptions;
+
+  @Mixin
+  CatalogLogOptions catalogLog;
 
   @Option(names = "--device", defaultValue = "auto",
       description = "auto (default): TensorFlow's choice, a GPU when its GPU build (-Pgpu) finds one, else the CPU;"
@@ -91,9 +96,16 @@ public final class RankingServerCommand implements ServerCommand {
       throw new IllegalArgumentException("--max-candidates must be at least 1, got " + maxCandidates);
     }
     ServerCounters counters = new ServerCounters();
-    BundleHolder<ServingRanker> holder = new BundleHolder<>(load(bundle.path, policy, counters), r -> r.bundle().version())
-        .watch(bundle.path, r -> r.bundle().dir(), dir -> load(dir, policy, counters), counters,
-            bundle.reloadIntervalMillis());
+    LiveCatalog live = catalogLog.openTailing(bundle.path);
+    BundleHolder<ServingRanker> holder;
+    try {
+      holder = new BundleHolder<>(load(bundle.path, live, policy, counters), r -> r.bundle().version())
+          .watch(bundle.path, r -> r.bundle().dir(), dir -> load(dir, live, policy, counters), counters,
+              bundle.reloadIntervalMillis());
+    } catch (IOException | RuntimeException e) {
+      live.close();
+      throw e;
+    }
     // the queue of the bundle serving now (a replaced bundle's batcher only drains)
     Gauge.builder("recsys.ranking.queued.rows", holder, h -> h.read(r -> r.batcher().queuedRows()))
         .description("feature rows waiting for the model").register(counters.registry());
@@ -109,16 +121,19 @@ public final class RankingServerCommand implements ServerCommand {
           .bundle(() -> holder.read(ServingRanker::info))
           // the current bundle's batcher drains queued requests before its model closes
           .owns(holder)
+          .owns(live)
           .build()
           .start();
     } catch (IOException | RuntimeException e) {
       holder.close();
+      live.close();
       throw e;
     }
   }
 
-  private static ServingRanker load(Path dir, BatchPolicy policy, ServerCounters counters) throws IOException {
-    RankingBundle model = RankingBundle.load(dir);
+  private static ServingRanker load(Path dir, LiveCatalog live, BatchPolicy policy, ServerCounters counters)
+      throws IOException {
+    RankingBundle model = RankingBundle.load(dir, live);
     log.info("loaded ranker of bundle {} ({})", model.version(), model.dir());
     return new ServingRanker(model, policy, counters);
   }

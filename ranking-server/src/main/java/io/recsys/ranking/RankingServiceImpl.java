@@ -97,7 +97,7 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
     int user = bundle.users().indexOf(request.getUserId());
     List<Interaction> history = EventValidator.resolve(request.getRecentEventsList(), bundle.items(), requestTime);
     UserProfile profile = bundle.features().profile(user, history, requestTime);
-    CandidateRows rows = CandidateRows.build(request, profile, bundle.items(), bundle.features());
+    CandidateRows rows = CandidateRows.build(request, profile, bundle.candidates(), bundle.features());
     if (rows.unknown() > 0) {
       counters.add("rank.unknown_candidates", rows.unknown());
     }

@@ -1,6 +1,8 @@
 package io.recsys.retrieval;
 
+import io.recsys.common.catalog.LiveCatalog;
 import io.recsys.common.config.BundleOptions;
+import io.recsys.common.config.CatalogLogOptions;
 import io.recsys.common.config.EnvDefaults;
 import io.recsys.common.config.ServerOptions;
 import io.recsys.common.reload.BundleHolder;
@@ -37,6 +39,9 @@ public final class RetrievalServerCommand implements ServerCommand {
       description = "Most candidates one request may ask for (default ${DEFAULT-VALUE}).")
   int maxK;
 
+  @Mixin
+  CatalogLogOptions catalogLog;
+
   @Option(names = "--shard", defaultValue = "all",
       description = "I/N: serve shard I of a bundle exported with N index shards (the two-tower source searches"
           + " only its items; popular is answered alike by every shard); all = the whole index (default: ${DEFAULT-VALUE}).")
@@ -46,9 +51,16 @@ public final class RetrievalServerCommand implements ServerCommand {
   public RecsysServer start() throws IOException {
     ServedShards shards = ServedShards.parse(shard);
     ServerCounters counters = new ServerCounters();
-    BundleHolder<RetrievalBundle> holder = new BundleHolder<>(RetrievalBundle.load(bundle.path, shards), RetrievalBundle::version)
-        .watch(bundle.path, RetrievalBundle::dir, dir -> RetrievalBundle.load(dir, shards), counters,
-            bundle.reloadIntervalMillis());
+    LiveCatalog live = catalogLog.openTailing(bundle.path);
+    BundleHolder<RetrievalBundle> holder;
+    try {
+      holder = new BundleHolder<>(RetrievalBundle.load(bundle.path, shards, live), RetrievalBundle::version)
+          .watch(bundle.path, RetrievalBundle::dir, dir -> RetrievalBundle.load(dir, shards, live), counters,
+              bundle.reloadIntervalMillis());
+    } catch (IOException | RuntimeException e) {
+      live.close();
+      throw e;
+    }
     try {
       return RecsysServer.builder("retrieval", port)
           .options(serverOptions)
@@ -57,10 +69,12 @@ public final class RetrievalServerCommand implements ServerCommand {
           .service(new RetrievalServiceImpl(holder, maxK))
           .bundle(() -> holder.read(RetrievalBundle::info))
           .owns(holder)
+          .owns(live)
           .build()
           .start();
     } catch (IOException | RuntimeException e) {
       holder.close();
+      live.close();
       throw e;
     }
   }

@@ -37,13 +37,13 @@ public final class RetrievalServiceImpl extends RetrievalServiceGrpc.RetrievalSe
           Status.NOT_FOUND.withDescription("no candidate source '" + request.getSource()
               + "'; this server has " + b.sourceNames()).asRuntimeException());
       Retrieval r = requests.read(request, b.items(), b.users(), System.currentTimeMillis());
-      ScoredItems hits = source.retrieve(r.query(), r.k(), r.excluded());
+      ScoredItems hits = source.retrieve(r.query(), r.k(), b.excluding(r.excluded()));
       RetrieveResponse.Builder response = RetrieveResponse.newBuilder()
           .setSource(source.name())
           .setModelVersion(b.version());
       for (int i = 0; i < hits.size(); i++) {
         response.addCandidates(Candidate.newBuilder()
-            .setItemId(b.items().id(hits.items()[i]))
+            .setItemId(b.candidates().id(hits.items()[i]))
             .setScore(hits.scores()[i]));
       }
       out.onNext(response.build());

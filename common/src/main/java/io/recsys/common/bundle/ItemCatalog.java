@@ -1,5 +1,7 @@
 package io.recsys.common.bundle;
 
+import io.recsys.api.v1.CatalogItem;
+import io.recsys.common.catalog.LiveCatalog;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,6 +26,17 @@ public final class ItemCatalog {
   private final List<Item> items;
   private final Map<String, Integer> byId;
   private final List<String> categoryNames;
+  /** Items added since training, after the bundle's (see {@link #withLive}); null for none. */
+  private final LiveCatalog live;
+  private final long bundleCreatedMs;
+
+  private ItemCatalog(ItemCatalog bundle, LiveCatalog live, long bundleCreatedMs) {
+    this.items = bundle.items;
+    this.byId = bundle.byId;
+    this.categoryNames = bundle.categoryNames;
+    this.live = live;
+    this.bundleCreatedMs = bundleCreatedMs;
+  }
 
   public ItemCatalog(List<Item> items) {
     this.items = List.copyOf(items);
@@ -41,6 +54,39 @@ public final class ItemCatalog {
       names[it.categoryIndex()] = it.category();
     }
     this.categoryNames = java.util.Arrays.asList(names);
+    this.live = null;
+    this.bundleCreatedMs = 0;
+  }
+
+  /**
+   * This bundle's items followed by the live catalog's: live position p is item index
+   * {@code bundleSize() + p}, and the view follows the live catalog as it changes. A live upsert
+   * of an id the bundle has wins when it was logged after the bundle was created (an update);
+   * an older one is what the bundle was trained on, so the bundle's row serves it (no duplicate
+   * after a rollout). Deleted items keep their index; callers check {@link LiveCatalog#isDeleted}.
+   */
+  public ItemCatalog withLive(LiveCatalog liveCatalog, long createdMs) {
+    return new ItemCatalog(this, liveCatalog, createdMs);
+  }
+
+  /** Items of the bundle itself: the rows every model table has. */
+  public int bundleSize() {
+    return items.size();
+  }
+
+  /** The id's row in the bundle itself (whatever the live catalog says), or -1. */
+  public int bundleIndexOf(String itemId) {
+    Integer i = byId.get(itemId);
+    return i == null ? -1 : i;
+  }
+
+  /** Whether the live version of a bundle item replaces the bundle's row. */
+  public boolean isReplacedByLive(int bundleIndex) {
+    if (live == null) {
+      return false;
+    }
+    int p = live.position(items.get(bundleIndex).id());
+    return p >= 0 && live.record(p).getLoggedAtMs() > bundleCreatedMs;
   }
 
   /**
@@ -67,25 +113,37 @@ public final class ItemCatalog {
   }
 
   public int size() {
-    return items.size();
+    return live == null ? items.size() : items.size() + live.size();
   }
 
   /** Dense index of an external id, or -1 when the catalog does not know it. */
   public int indexOf(String itemId) {
     Integer i = byId.get(itemId);
+    if (live != null) {
+      int p = live.position(itemId);
+      if (p >= 0 && (i == null || live.record(p).getLoggedAtMs() > bundleCreatedMs)) {
+        return items.size() + p;
+      }
+    }
     return i == null ? -1 : i;
   }
 
   public Item get(int index) {
-    return items.get(index);
+    return index < items.size() ? items.get(index) : liveItem(index - items.size());
+  }
+
+  private Item liveItem(int position) {
+    CatalogItem c = live.record(position).getUpsert();
+    return new Item(c.getItemId(), c.getCategory(), categoryIndexOf(c.getCategory()), (float) c.getPrice(),
+        c.getCreatedMs(), c.getTitle());
   }
 
   public String id(int index) {
-    return items.get(index).id();
+    return get(index).id();
   }
 
   public int categoryIndex(int index) {
-    return items.get(index).categoryIndex();
+    return get(index).categoryIndex();
   }
 
   /** Number of category slots including the reserved 0. */
@@ -95,7 +153,7 @@ public final class ItemCatalog {
 
   /** Category index of a category name, or 0 when unknown. */
   public int categoryIndexOf(String name) {
-    int i = categoryNames.indexOf(name);
+    int i = name.isEmpty() ? 0 : categoryNames.indexOf(name);
     return Math.max(i, 0);
   }
 

@@ -5,6 +5,8 @@ import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Popularity;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Builds the ranker's feature rows for (user, candidate) pairs. The ranking server and the ranker's
@@ -33,6 +35,27 @@ public final class RankerFeatures {
   private final float[] logPrice;
   private final float[] scaledLogPopularity;
   private final boolean[] cold;
+  /** Items with a row in every model table; indices from here on are live catalog items. */
+  private final int bundleItems;
+  /** The item-tower vector of a live item (by item index), null until it is embedded. */
+  private final IntFunction<float[]> liveVectors;
+  /**
+   * The ranker has no id row for a live item: it borrows the row of the bundle's least popular
+   * item, the one training moved least from its initialisation (a retrain gives it its own).
+   */
+  private final int unseenItemRow;
+
+  private RankerFeatures(RankerFeatures bundle, ItemCatalog withLive, IntFunction<float[]> liveVectors) {
+    this.items = withLive;
+    this.embeddings = bundle.embeddings;
+    this.encoder = bundle.encoder;
+    this.logPrice = bundle.logPrice;
+    this.scaledLogPopularity = bundle.scaledLogPopularity;
+    this.cold = bundle.cold;
+    this.bundleItems = bundle.bundleItems;
+    this.unseenItemRow = bundle.unseenItemRow;
+    this.liveVectors = liveVectors;
+  }
 
   public RankerFeatures(ItemCatalog items, EmbeddingMatrix embeddings, Popularity popularity,
                         int historyLength) {
@@ -49,6 +72,18 @@ public final class RankerFeatures {
       scaledLogPopularity[i] = (float) Math.log1p(count) / logMaxPopularity;
       cold[i] = count == 0f;
     }
+    this.bundleItems = items.size();
+    int[] ranked = popularity.ranked();
+    this.unseenItemRow = ranked.length == 0 ? 0 : ranked[ranked.length - 1];
+    this.liveVectors = item -> null;
+  }
+
+  /**
+   * These features over a catalog with live items after the bundle's ({@link ItemCatalog#withLive}):
+   * a live item's row uses its content vector, its price and age, no popularity, and is cold.
+   */
+  public RankerFeatures withLive(ItemCatalog withLive, IntFunction<float[]> vectors) {
+    return new RankerFeatures(this, withLive, vectors);
   }
 
   /**
@@ -117,23 +152,27 @@ public final class RankerFeatures {
   public void row(UserProfile u, int item, int sourceMask, float twoTowerScore, float popularScore,
                   int[] sparse, int sparseOff, float[] dense, int denseOff) {
     ItemCatalog.Item it = items.get(item);
+    boolean live = item >= bundleItems;
+    float[] liveVector = live ? liveVector(item) : null;
     sparse[sparseOff] = u.userIndex();
-    sparse[sparseOff + 1] = item;
+    sparse[sparseOff + 1] = live ? unseenItemRow : item;
     sparse[sparseOff + 2] = it.categoryIndex();
     sparse[sparseOff + 3] = sourceMask;
 
     float simMax = 0f;
     for (int s = 0; s < u.used(); s++) {
-      simMax = Math.max(simMax, embeddings.dotRows(item, u.histItems()[s]));
+      simMax = Math.max(simMax, live ? embeddings.dot(u.histItems()[s], liveVector)
+          : embeddings.dotRows(item, u.histItems()[s]));
     }
-    float logPrice = this.logPrice[item];
+    float logPrice = live ? (float) Math.log1p(it.price()) : this.logPrice[item];
     double ageDays = Math.max(0, u.nowMs() - it.createdMs()) / DAY_MS;
 
     int d = denseOff;
-    dense[d++] = u.used() == 0 ? 0f : embeddings.dot(item, u.meanEmbedding());
+    dense[d++] = u.used() == 0 ? 0f : live ? VectorUtil.dotProduct(liveVector, u.meanEmbedding())
+        : embeddings.dot(item, u.meanEmbedding());
     dense[d++] = simMax;
     dense[d++] = u.categoryShare()[it.categoryIndex()];
-    dense[d++] = scaledLogPopularity[item];
+    dense[d++] = live ? 0f : scaledLogPopularity[item];
     dense[d++] = logPrice / 10f;
     dense[d++] = u.used() == 0 ? 0f : clamp(logPrice - u.meanLogPrice(), -3f, 3f) / 3f;
     dense[d++] = (float) Math.log1p(ageDays) / 10f;
@@ -141,7 +180,13 @@ public final class RankerFeatures {
     dense[d++] = u.historyLength();
     dense[d++] = twoTowerScore;
     dense[d++] = popularScore;
-    dense[d] = cold[item] ? 1f : 0f;
+    dense[d] = live || cold[item] ? 1f : 0f;
+  }
+
+  /** A live item not embedded yet (the moment between its log record and its vector) counts as a zero vector. */
+  private float[] liveVector(int item) {
+    float[] v = liveVectors.apply(item);
+    return v == null ? new float[embeddings.dim()] : v;
   }
 
   private static float clamp(float v, float lo, float hi) {

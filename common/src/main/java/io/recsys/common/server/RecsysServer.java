@@ -7,8 +7,8 @@ import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.recsys.common.tracing.Tracing;
 import io.recsys.common.config.ServerOptions;
+import io.recsys.common.tracing.Tracing;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +72,11 @@ public final class RecsysServer implements AutoCloseable {
     }
     admin.addService(ServerInterceptors.intercept(
         transport.admin(new AdminServiceImpl(name, started, b.counters, b.bundle).bindService()), errors, counting));
+    for (BindableService s : b.adminServices) {
+      var def = s.bindService();
+      serviceNames.add(def.getServiceDescriptor().getName());
+      admin.addService(ServerInterceptors.intercept(transport.admin(def), errors, counting));
+    }
     sb.addService(health.getHealthService());
     admin.addService(ProtoReflectionServiceV1.newInstance());
     if (admin != sb) {
@@ -192,6 +197,7 @@ public final class RecsysServer implements AutoCloseable {
     private final String name;
     private final int port;
     private final List<BindableService> services = new ArrayList<>();
+    private final List<BindableService> adminServices = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private ServerCounters counters = new ServerCounters();
     private Supplier<BundleInfo> bundle = () -> BundleInfo.NONE;
@@ -205,6 +211,15 @@ public final class RecsysServer implements AutoCloseable {
     private Builder(String name, int port) {
       this.name = name;
       this.port = port;
+    }
+
+    /**
+     * An admin service (e.g. CatalogService): registered like AdminService, so it answers while the
+     * API sheds load and gets whatever admin authentication the server applies.
+     */
+    public Builder adminService(BindableService s) {
+      adminServices.add(s);
+      return this;
     }
 
     public Builder service(BindableService s) {

@@ -3,6 +3,8 @@ package io.recsys.models.train;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest.SignatureSpec;
+import io.recsys.common.catalog.ItemContentEncoder;
+import io.recsys.common.features.ItemText;
 import io.recsys.common.tf.SavedModelRunner;
 import io.recsys.common.tf.TfRuntime;
 import java.io.IOException;
@@ -32,7 +34,9 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Item tower: item-id embedding + category embedding + the mean embedding of the item's hashed
  * text tokens ({@link ItemText}; a constant table in the graph, so the signatures stay item index +
- * category index), projected and L2-normalised. User tower:
+ * category index), projected and L2-normalised. A third signature, {@code item_content_embedding}
+ * ({@link ItemContentEncoder}), embeds an item the model has never seen from its content alone
+ * (category + text tokens, the id part zero): the live catalog's new items. User tower:
  * user-id embedding and the recency-weighted mean of the item-tower vectors of the recent history,
  * through a ReLU layer with a residual connection from the history mean, L2-normalised. Trained with
  * a sampled softmax over in-batch negatives with logQ (popularity) correction and a temperature.
@@ -47,9 +51,10 @@ public final class TwoTowerModel implements AutoCloseable {
       Map.of("item_index", "item_index", "category_index", "category_index"),
       Map.of("embedding", "embedding"));
 
-  /** Hash buckets of the item-text tokens, and tokens kept per item. */
-  static final int TEXT_BUCKETS = 1 << 14;
-  static final int MAX_TOKENS = 16;
+  /** Share of training targets whose id embedding is dropped (see the training graph). */
+  static final float ITEM_ID_DROPOUT = 0.5f;
+  static final int TEXT_BUCKETS = ItemText.TEXT_BUCKETS;
+  static final int MAX_TOKENS = ItemText.MAX_TOKENS;
 
   private final TwoTowerConfig cfg;
   private final int items;
@@ -60,6 +65,10 @@ public final class TwoTowerModel implements AutoCloseable {
   private final Placeholder<TFloat32> histWeights;
   private final Placeholder<TInt32> itemIdx;
   private final Placeholder<TInt32> itemCat;
+  private final Placeholder<TInt32> contentCat;
+  private final Placeholder<TInt32> contentTokens;
+  private final Placeholder<TFloat32> contentWeights;
+  private final Operand<TFloat32> contentVec;
   private final Placeholder<TInt32> targets;
   private final Operand<TFloat32> userVec;
   private final Operand<TFloat32> itemVec;
@@ -111,14 +120,24 @@ public final class TwoTowerModel implements AutoCloseable {
     // item tower over any int32 tensor of item indices with matching category indices, flattened
     itemIdx = tf.withName("item_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     itemCat = tf.withName("category_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    ItemTower tower = (idx, cat) -> {
-      Operand<TFloat32> words = tf.reduceSum(tf.math.mul(
-          tf.gather(tokenEmb, tf.gather(tokenTable, idx, axis0), axis0),
-          tf.expandDims(tf.gather(tokenWeightTable, idx, axis0), tf.constant(2))), axis1);
-      return layers.l2Normalize(layers.affine(tf.concat(List.of(tf.gather(itemEmb, idx, axis0),
+    ContentTower content = (idVec, cat, tokens, weights) -> {
+      Operand<TFloat32> words = tf.reduceSum(tf.math.mul(tf.gather(tokenEmb, tokens, axis0),
+          tf.expandDims(weights, tf.constant(2))), axis1);
+      return layers.l2Normalize(layers.affine(tf.concat(List.of(idVec == null
+          ? tf.zerosLike(tf.gather(catEmb, cat, axis0)) : idVec,
           tf.gather(catEmb, cat, axis0), words), axis1), wItem, bItem));
     };
+    ItemTower tower = (idx, cat) -> content.apply(tf.gather(itemEmb, idx, axis0), cat,
+        tf.gather(tokenTable, idx, axis0), tf.gather(tokenWeightTable, idx, axis0));
     itemVec = tf.withName("item_embedding_out").identity(tower.apply(itemIdx, itemCat));
+    // a new item has no trained id row: its id part is zero, as for an item never seen in training
+    contentCat = tf.withName("content_category_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    contentTokens = tf.withName("content_text_tokens").placeholder(TInt32.class,
+        Placeholder.shape(Shape.of(-1, MAX_TOKENS)));
+    contentWeights = tf.withName("content_text_weights").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1, MAX_TOKENS)));
+    contentVec = tf.withName("item_content_embedding_out").identity(
+        content.apply(null, contentCat, contentTokens, contentWeights));
 
     userIdx = tf.withName("user_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     histItems = tf.withName("history_items").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, l)));
@@ -135,7 +154,16 @@ public final class TwoTowerModel implements AutoCloseable {
 
     // in-batch sampled softmax: the other targets of the batch are the negatives
     targets = tf.withName("train_targets").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    Operand<TFloat32> targetVecs = tower.apply(targets, tf.gather(categoryTable, targets, axis0));
+    // item-id dropout: some targets are embedded from their content alone, as a live catalog item
+    // is at serving time (item_content_embedding), so that path lands near the items it resembles
+    Operand<TFloat32> keepId = tf.dtypes.cast(tf.math.greaterEqual(
+        tf.random.randomUniform(tf.shape(targets), TFloat32.class,
+            org.tensorflow.op.random.RandomUniform.seed(cfg.seed())),
+        tf.constant(ITEM_ID_DROPOUT)), TFloat32.class);
+    Operand<TFloat32> targetVecs = content.apply(
+        tf.math.mul(tf.gather(itemEmb, targets, axis0), tf.expandDims(keepId, axis1)),
+        tf.gather(categoryTable, targets, axis0), tf.gather(tokenTable, targets, axis0),
+        tf.gather(tokenWeightTable, targets, axis0));
     Operand<TFloat32> logits = tf.math.sub(
         tf.math.div(tf.linalg.matMul(userVec, targetVecs, org.tensorflow.op.linalg.MatMul.transposeB(true)),
             tf.constant(cfg.temperature())),
@@ -148,6 +176,13 @@ public final class TwoTowerModel implements AutoCloseable {
 
     session = new Session(graph, TfRuntime.sessionConfig());
     session.initialize();
+  }
+
+  @FunctionalInterface
+  private interface ContentTower {
+    /** @param idVec the item-id embedding rows, or null for none (zero) */
+    Operand<TFloat32> apply(Operand<TFloat32> idVec, Operand<TInt32> cat, Operand<TInt32> tokens,
+                            Operand<TFloat32> weights);
   }
 
   @FunctionalInterface
@@ -224,7 +259,7 @@ public final class TwoTowerModel implements AutoCloseable {
     return out;
   }
 
-  /** Writes the SavedModel with the user_embedding and item_embedding signatures. */
+  /** Writes the SavedModel with the user_embedding, item_embedding and item_content_embedding signatures. */
   public void export(Path dir) throws IOException {
     Signature user = Signature.builder().key(USER_SIGNATURE.signature())
         .input("user_index", userIdx).input("history_items", histItems)
@@ -232,8 +267,15 @@ public final class TwoTowerModel implements AutoCloseable {
     Signature item = Signature.builder().key(ITEM_SIGNATURE.signature())
         .input("item_index", itemIdx).input("category_index", itemCat)
         .output("embedding", itemVec).build();
+    SignatureSpec contentSpec = ItemContentEncoder.SIGNATURE;
+    Signature content = Signature.builder().key(contentSpec.signature())
+        .input(contentSpec.input(ItemContentEncoder.CATEGORY_INPUT), contentCat)
+        .input(contentSpec.input(ItemContentEncoder.TOKENS_INPUT), contentTokens)
+        .input(contentSpec.input(ItemContentEncoder.WEIGHTS_INPUT), contentWeights)
+        .output(contentSpec.output(ItemContentEncoder.EMBEDDING_OUTPUT), contentVec).build();
     SavedModelBundle.exporter(dir.toString())
-        .withFunctions(SessionFunction.create(user, session), SessionFunction.create(item, session))
+        .withFunctions(SessionFunction.create(user, session), SessionFunction.create(item, session),
+            SessionFunction.create(content, session))
         .export();
   }
 

@@ -7,8 +7,10 @@ import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.bundle.UserTable;
+import io.recsys.common.catalog.LiveCatalog;
 import io.recsys.common.features.RankerFeatures;
 import io.recsys.common.tf.SavedModelRunner;
+import io.recsys.ranking.catalog.LiveRankerItems;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,6 +42,8 @@ public final class RankingBundle implements Closeable {
   private final UserTable users;
   private final RankerFeatures features;
   private final SavedModelRunner ranker;
+  /** The live catalog's items as this bundle scores them; null when none are served. */
+  private LiveRankerItems live;
 
   private RankingBundle(Path dir, Manifest manifest, ItemCatalog items, UserTable users,
                         RankerFeatures features, SavedModelRunner ranker) {
@@ -56,6 +60,11 @@ public final class RankingBundle implements Closeable {
    * taken) and checks the ranker with one scoring call.
    */
   public static RankingBundle load(Path path) throws IOException {
+    return load(path, null);
+  }
+
+  /** As {@link #load(Path)}, also scoring the live catalog's items (null: none). */
+  public static RankingBundle load(Path path, LiveCatalog liveCatalog) throws IOException {
     BundleLayout layout = BundleLayout.resolve(path);
     Manifest manifest = Manifest.read(layout.manifest());
     checkFeatureSpec(manifest, layout.dir());
@@ -79,6 +88,9 @@ public final class RankingBundle implements Closeable {
       } catch (RuntimeException e) {
         throw new IOException("the ranker in " + layout.ranker() + " cannot score a [1," + SPARSE_WIDTH
             + "] sparse + [1," + DENSE_WIDTH + "] dense row: " + e.getMessage(), e);
+      }
+      if (liveCatalog != null) {
+        bundle.live = LiveRankerItems.forBundle(layout.dir(), manifest, items, features, liveCatalog);
       }
       return bundle;
     } catch (IOException | RuntimeException e) {
@@ -146,12 +158,21 @@ public final class RankingBundle implements Closeable {
     return users;
   }
 
+  /** Feature rows of bundle items and, when served, live catalog items. */
   public RankerFeatures features() {
-    return features;
+    return live == null ? features : live.features();
+  }
+
+  /** The items a candidate may be: the bundle's, then the live catalog's when served. */
+  public ItemCatalog candidates() {
+    return live == null ? items : live.catalog();
   }
 
   @Override
   public void close() {
+    if (live != null) {
+      live.close();
+    }
     ranker.close();
   }
 }

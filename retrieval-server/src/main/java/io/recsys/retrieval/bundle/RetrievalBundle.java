@@ -6,8 +6,11 @@ import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.bundle.UserTable;
+import io.recsys.common.catalog.LiveCatalog;
+import io.recsys.common.index.ItemShards;
 import io.recsys.common.index.ItemVectorSearcher;
 import io.recsys.common.server.BundleInfo;
+import io.recsys.retrieval.catalog.LiveItemIndex;
 import io.recsys.retrieval.source.CandidateSource;
 import io.recsys.retrieval.source.ExcludedItems;
 import io.recsys.retrieval.source.RetrievalQuery;
@@ -45,18 +48,22 @@ public final class RetrievalBundle implements Closeable {
   private final UserTable users;
   private final UserTowerEncoder userTower;
   private final ItemVectorSearcher index;
+  /** The live catalog's items as this bundle embeds them; null when the server has no live catalog. */
+  private final LiveItemIndex live;
   private final Map<String, CandidateSource> sources;
 
   private RetrievalBundle(Path dir, Manifest manifest, ItemCatalog items, UserTable users,
-                          UserTowerEncoder userTower, ItemVectorSearcher index, Popularity popularity) {
+                          UserTowerEncoder userTower, ItemVectorSearcher index, Popularity popularity,
+                          LiveItemIndex live) {
     this.dir = dir;
+    this.live = live;
     this.manifest = manifest;
     this.items = items;
     this.users = users;
     this.userTower = userTower;
     this.index = index;
     Map<String, CandidateSource> byName = new LinkedHashMap<>();
-    for (CandidateSource s : List.of(new TwoTowerSource(userTower, index), new PopularSource(popularity))) {
+    for (CandidateSource s : List.of(new TwoTowerSource(userTower, index, live), new PopularSource(popularity))) {
       byName.put(s.name(), s);
     }
     this.sources = Map.copyOf(byName);
@@ -67,17 +74,26 @@ public final class RetrievalBundle implements Closeable {
    * taken), refusing one whose parts disagree.
    */
   public static RetrievalBundle load(Path path) throws IOException {
-    return load(path, ServedShards.ALL);
+    return load(path, ServedShards.ALL, null);
   }
 
   /** As {@link #load(Path)}, with the two-tower source searching only the {@code shards} of the item index. */
   public static RetrievalBundle load(Path path, ServedShards shards) throws IOException {
+    return load(path, shards, null);
+  }
+
+  /**
+   * As {@link #load(Path, ServedShards)}, also serving the live catalog's items of the served shards
+   * (null: none).
+   */
+  public static RetrievalBundle load(Path path, ServedShards shards, LiveCatalog liveCatalog) throws IOException {
     long start = System.nanoTime();
     BundleLayout layout = BundleLayout.resolve(path);
     Manifest manifest = Manifest.read(layout.manifest());
     BackgroundPart<UserTowerEncoder> tower = BackgroundPart.load(() -> UserTowerEncoder.load(layout.dir(), manifest));
     ItemVectorSearcher index = null;
     UserTowerEncoder userTower = null;
+    LiveItemIndex live = null;
     try {
       ItemCatalog items = ItemCatalog.read(layout.items());
       UserTable users = UserTable.read(layout.users());
@@ -93,8 +109,10 @@ public final class RetrievalBundle implements Closeable {
       }
       userTower = tower.get();
       checkUserTower(userTower, layout);
+      live = liveCatalog == null ? null : LiveItemIndex.forBundle(layout.dir(), manifest, items, liveCatalog,
+          id -> shards.all() || ItemShards.shard(id, shards.of()) == shards.shard());
       RetrievalBundle bundle = new RetrievalBundle(layout.dir(), manifest, items, users, userTower,
-          index, popularity);
+          index, popularity, live);
       bundle.warmUp();
       log.info("loaded bundle {} from {} ({} items, {} in index shards {}, {} users) in {} ms",
           manifest.version(), layout.dir(), items.size(), index.size(), shards, users.size(),
@@ -108,6 +126,9 @@ public final class RetrievalBundle implements Closeable {
       }
       if (index != null) {
         index.close();
+      }
+      if (live != null) {
+        live.close();
       }
       throw e;
     }
@@ -154,8 +175,19 @@ public final class RetrievalBundle implements Closeable {
     return sources.keySet().stream().sorted().toList();
   }
 
+  /** The bundle's items: what requests' histories resolve against (the user tower knows only these). */
   public ItemCatalog items() {
     return items;
+  }
+
+  /** The bundle's items followed by the live catalog's: what candidate indices refer to. */
+  public ItemCatalog candidates() {
+    return live == null ? items : live.catalog();
+  }
+
+  /** What a request excludes, and the bundle items the live catalog hides (deleted or replaced). */
+  public ExcludedItems excluding(ExcludedItems requested) {
+    return live == null ? requested : requested.and(live::hides, live.hiddenCount());
   }
 
   public UserTable users() {
@@ -176,7 +208,7 @@ public final class RetrievalBundle implements Closeable {
 
   @Override
   public void close() throws IOException {
-    try (index) {
+    try (index; live) {
       userTower.close();
     }
   }

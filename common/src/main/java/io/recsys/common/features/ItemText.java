@@ -1,4 +1,4 @@
-package io.recsys.models.train;
+package io.recsys.common.features;
 
 import io.recsys.common.bundle.ItemCatalog;
 import java.util.LinkedHashSet;
@@ -9,28 +9,38 @@ import java.util.Set;
  * Item text (title, genres, tags) as hashed word tokens for the item tower: lower-cased words of
  * two or more letters/digits, de-duplicated, the first {@code maxTokens} kept, each hashed into
  * buckets 1..buckets-1 (0 = padding). String.hashCode is specified, so the hashing is stable.
+ * Training and the servers that embed live catalog items both tokenize here, so they agree.
  */
-final class ItemText {
+public final class ItemText {
+
+  /** Hash buckets of the item-text tokens, and tokens kept per item: part of the two-tower contract. */
+  public static final int TEXT_BUCKETS = 1 << 14;
+  public static final int MAX_TOKENS = 16;
 
   private ItemText() {}
 
   /** Row-major [items x maxTokens] token buckets and mean-pooling weights (1/count, 0 for padding). */
-  record Tokens(int[][] ids, float[][] weights) {}
+  public record Tokens(int[][] ids, float[][] weights) {}
 
-  static Tokens of(ItemCatalog catalog, int buckets, int maxTokens) {
+  public static Tokens of(ItemCatalog catalog, int buckets, int maxTokens) {
     int n = catalog.size();
     int[][] ids = new int[n][maxTokens];
     float[][] weights = new float[n][maxTokens];
     for (int i = 0; i < n; i++) {
-      Set<String> words = words(catalog.get(i).title(), maxTokens);
-      int t = 0;
-      for (String w : words) {
-        ids[i][t] = 1 + Math.floorMod(w.hashCode(), buckets - 1);
-        weights[i][t] = 1f / words.size();
-        t++;
-      }
+      tokenize(catalog.get(i).title(), buckets, ids[i], weights[i]);
     }
     return new Tokens(ids, weights);
+  }
+
+  /** Fills one item's row: {@code ids.length} tokens at most, the rest left as padding. */
+  public static void tokenize(String text, int buckets, int[] ids, float[] weights) {
+    Set<String> words = words(text, ids.length);
+    int t = 0;
+    for (String w : words) {
+      ids[t] = 1 + Math.floorMod(w.hashCode(), buckets - 1);
+      weights[t] = 1f / words.size();
+      t++;
+    }
   }
 
   static Set<String> words(String text, int max) {

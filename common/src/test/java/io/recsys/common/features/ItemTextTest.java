@@ -1,4 +1,4 @@
-package io.recsys.models.train;
+package io.recsys.common.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
