@@ -1,7 +1,9 @@
 package io.recsys.cli;
 
 import io.recsys.cli.online.TrainingFeedback;
+import io.recsys.common.catalog.CatalogLog;
 import io.recsys.models.data.Dataset;
+import io.recsys.models.data.LiveCatalogMerge;
 import io.recsys.models.data.io.DatasetFormat;
 import io.recsys.models.train.ModelTrainer;
 import io.recsys.models.train.RankerConfig;
@@ -39,6 +41,11 @@ final class TrainCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}, one index)")
   int indexShards;
 
+  @Option(names = "--catalog-log",
+      description = "the live catalog log whose upserts join the catalog and whose deletes leave it"
+          + " (default: catalog beside --bundles, where the servers keep it; none there = nothing to add)")
+  Path catalogLog;
+
   @Option(names = "--event-log",
       description = "also train on the Feedback in a gateway's event log (file:DIR or kafka://HOST:PORT/TOPIC),"
           + " appended to the data's histories")
@@ -47,6 +54,15 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Dataset ds = load(data, format);
+    Path catalog = catalogLog != null ? catalogLog : CatalogLog.defaultDir(bundles);
+    LiveCatalogMerge.Merged live = LiveCatalogMerge.merge(ds, new CatalogLog(catalog));
+    if (live.added() + live.updated() + live.deleted() > 0) {
+      System.out.printf("[train] catalog log %s: %d items added, %d updated, %d deleted (%d interactions"
+          + " with deleted items dropped)%n", catalog, live.added(), live.updated(), live.deleted(),
+          live.droppedInteractions());
+      ds = live.dataset();
+    }
+    // after the catalog: feedback on live items is trained on too
     if (eventLog != null) {
       TrainingFeedback.Merged merged = TrainingFeedback.append(ds, EventLogs.reader(eventLog));
       System.out.printf("[train] event log %s: %d feedback events added (%d new users), %d skipped"
