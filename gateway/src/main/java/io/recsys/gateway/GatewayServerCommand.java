@@ -150,7 +150,7 @@ public final class GatewayServerCommand implements ServerCommand {
       rankingChannel = GrpcChannels.open(upstream, ranking, tracing.clientInterceptor());
       for (String target : retrievalShards) {
         if (!target.isBlank()) {
-          shardChannels.put(target.trim(), GrpcChannels.open(upstream, target.trim()));
+          shardChannels.put(target.trim(), GrpcChannels.open(upstream, target.trim(), tracing.clientInterceptor()));
         }
       }
     } catch (RuntimeException e) {

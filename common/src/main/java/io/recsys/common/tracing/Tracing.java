@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * standard OpenTelemetry environment: {@code OTEL_TRACES_EXPORTER=otlp} or an
  * {@code OTEL_EXPORTER_OTLP_ENDPOINT} / {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} (every other
  * {@code OTEL_*} setting, e.g. the sampler, applies as documented); the service name defaults to
- * {@code recsys-<server>}. Where the process already has a global OpenTelemetry (the OpenTelemetry
+ * {@code recsys-<server>}, the protocol to {@code http/protobuf} (a collector's port 4318; OTLP
+ * over gRPC would need a gRPC sender the servers do not carry). Where the process already has a global OpenTelemetry (the OpenTelemetry
  * Java agent, or a test), that one is used.
  */
 public final class Tracing implements AutoCloseable {
@@ -57,6 +58,8 @@ public final class Tracing implements AutoCloseable {
         .addPropertiesSupplier(() -> Map.of(
             "otel.service.name", "recsys-" + server,
             "otel.traces.exporter", "otlp",
+            // the JDK's HttpClient sends (no OkHttp): OTLP over HTTP, a collector's port 4318
+            "otel.exporter.otlp.protocol", "http/protobuf",
             "otel.metrics.exporter", "none",
             "otel.logs.exporter", "none"))
         .build().getOpenTelemetrySdk();

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Counters: {@code batcher.batches}, {@code batcher.rows}, {@code batcher.requests},
  * {@code batcher.queue_wait_micros} (summed over requests), {@code batcher.expired},
- * {@code batcher.failed_batches}, {@code batcher.queue_full}.
+ * {@code batcher.failed_batches}, {@code batcher.queue_full}; histograms: {@link BatcherMetrics}.
  */
 public final class DynamicBatcher implements Closeable {
 
