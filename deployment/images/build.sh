@@ -35,7 +35,8 @@ JDK="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 # Legacy builder: Debian's docker.io has no buildx, and the Dockerfiles need nothing BuildKit adds
 export DOCKER_BUILDKIT=0
 # jdeps over the server jars (see deployment/README-deploy.md); jdk.incubator.vector vectorizes Lucene
-MODULES="java.base,java.logging,java.naming,java.sql,java.management,jdk.management,jdk.unsupported,jdk.incubator.vector,jdk.crypto.ec"
+# jdk.httpserver serves /metrics; java.net.http carries OTLP traces when an exporter is configured
+MODULES="java.base,java.logging,java.naming,java.sql,java.management,jdk.management,jdk.unsupported,jdk.incubator.vector,jdk.crypto.ec,jdk.httpserver,java.net.http"
 UID_GID=10001
 
 [ -d "$LIB" ] && ls "$LIB"/recsys-*.jar >/dev/null 2>&1 || {
