@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@code OTEL_EXPORTER_OTLP_ENDPOINT} / {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} (every other
  * {@code OTEL_*} setting, e.g. the sampler, applies as documented); the service name defaults to
  * {@code recsys-<server>}, the protocol to {@code http/protobuf} (a collector's port 4318; OTLP
- * over gRPC would need a gRPC sender the servers do not carry). Where the process already has a global OpenTelemetry (the OpenTelemetry
- * Java agent, or a test), that one is used.
+ * over gRPC would need a gRPC sender the servers do not carry). Where the process already has a
+ * global OpenTelemetry that records spans (the OpenTelemetry Java agent's, or a test's), that one
+ * is used.
  */
 public final class Tracing implements AutoCloseable {
 
@@ -47,7 +48,8 @@ public final class Tracing implements AutoCloseable {
   }
 
   static Tracing forServer(String server, Function<String, String> env) {
-    if (GlobalOpenTelemetry.isSet()) {
+    // a library that asked for the global before anyone set it left a no-op there: not a choice
+    if (GlobalOpenTelemetry.isSet() && records(GlobalOpenTelemetry.get())) {
       return new Tracing(GlobalOpenTelemetry.get(), null, server);
     }
     if (!exportAsked(env)) {
@@ -75,6 +77,11 @@ public final class Tracing implements AutoCloseable {
   /** No tracing at all. */
   public static Tracing off(String server) {
     return new Tracing(OpenTelemetry.noop(), null, server);
+  }
+
+  /** Whether spans of this OpenTelemetry are real (a probe span, never ended, so never exported). */
+  private static boolean records(OpenTelemetry otel) {
+    return otel.getTracer(INSTRUMENTATION).spanBuilder("probe").startSpan().getSpanContext().isValid();
   }
 
   private static boolean exportAsked(Function<String, String> env) {

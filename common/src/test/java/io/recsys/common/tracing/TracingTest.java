@@ -34,6 +34,19 @@ class TracingTest {
   }
 
   @Test
+  void aNoOpGlobalLeftByALibraryDoesNotHideTheEnvironmentsExporter() {
+    GlobalOpenTelemetry.resetForTest();
+    GlobalOpenTelemetry.get();  // sets the no-op global, as any library asking early does
+    assertThat(GlobalOpenTelemetry.isSet()).isTrue();
+    try (Tracing tracing = Tracing.forServer("test",
+        name -> name.equals("OTEL_EXPORTER_OTLP_ENDPOINT") ? "http://localhost:1" : null)) {
+      assertThat(tracing.tracer().spanBuilder("x").startSpan().getSpanContext().isValid()).isTrue();
+    } finally {
+      GlobalOpenTelemetry.resetForTest();
+    }
+  }
+
+  @Test
   void anOtlpEndpointTurnsItOnAndSpansArePostedThere() throws Exception {
     GlobalOpenTelemetry.resetForTest();
     List<String> posts = new CopyOnWriteArrayList<>();
