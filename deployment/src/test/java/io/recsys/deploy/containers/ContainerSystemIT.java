@@ -71,7 +71,7 @@ class ContainerSystemIT {
         cluster.close();
       }
     } finally {
-      ContainerCluster.removeLeftovers();
+      DockerSandbox.removeLeftovers();
       if (fixture != null) {
         RecsysImages.remove(RecsysImages.bundle(fixture.bundleDir()));
       }

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Recommend calls sent one after another from a background thread while a test stops and starts
- * containers: counts answers, keeps the latest, and records every call that failed. Bounded: it
- * stops by itself after {@code maxDuration}.
+ * containers: counts answers, keeps the latest, and records every call that failed or answered
+ * degraded. Bounded: it stops by itself after {@code maxDuration}.
  */
 final class RequestFlow implements AutoCloseable {
 
@@ -24,6 +24,7 @@ final class RequestFlow implements AutoCloseable {
   private final AtomicReference<RecommendResponse> latest = new AtomicReference<>();
   private final AtomicInteger answered = new AtomicInteger();
   private final List<String> failures = new CopyOnWriteArrayList<>();
+  private final List<String> degraded = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean closed;
 
@@ -45,6 +46,9 @@ final class RequestFlow implements AutoCloseable {
       RecommendResponse r = stub.get().recommend(RecommendRequest.newBuilder().setUserId(user).setK(k).build());
       if (r.getItemsCount() != k) {
         failures.add(user + ": " + r.getItemsCount() + " items instead of " + k);
+      }
+      if (r.getDegraded()) {
+        degraded.add(user + ": " + r.getDegradedReasonsList());
       }
       latest.set(r);
       answered.incrementAndGet();
@@ -82,6 +86,11 @@ final class RequestFlow implements AutoCloseable {
 
   List<String> failures() {
     return List.copyOf(failures);
+  }
+
+  /** Answers marked degraded, with their reasons. */
+  List<String> degraded() {
+    return List.copyOf(degraded);
   }
 
   @Override
