@@ -44,6 +44,11 @@ public final class ServerOptions {
           + " 0 (default) = recsys.server.maxInFlight, else 256 per core.")
   public int maxInFlight;
 
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Threads that run calls (a fixed pool: the queue in front of it holds at most --max-in-flight calls);"
+          + " 0 (default) = recsys.server.threads, else 4 per core. The gateway waits on virtual threads instead.")
+  public int threads;
+
   @Option(names = "--tls-cert", description = "PEM certificate chain of this server: serve TLS (default: plaintext).")
   public Path tlsCert;
 

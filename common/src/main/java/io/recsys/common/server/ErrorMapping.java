@@ -69,29 +69,17 @@ public final class ErrorMapping implements ServerInterceptor {
     return new SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onMessage(Q message) {
-        try {
-          super.onMessage(message);
-        } catch (RuntimeException e) {
-          mapping.fail(e);
-        }
+        mapping.guard(() -> super.onMessage(message));
       }
 
       @Override
       public void onHalfClose() {
-        try {
-          super.onHalfClose();
-        } catch (RuntimeException e) {
-          mapping.fail(e);
-        }
+        mapping.guard(super::onHalfClose);
       }
 
       @Override
       public void onReady() {
-        try {
-          super.onReady();
-        } catch (RuntimeException e) {
-          mapping.fail(e);
-        }
+        mapping.guard(super::onReady);
       }
     };
   }
@@ -107,6 +95,15 @@ public final class ErrorMapping implements ServerInterceptor {
     /** A failure thrown by the handler. */
     void fail(RuntimeException e) {
       close(Status.UNKNOWN.withCause(e), new Metadata());
+    }
+
+    /** Runs a step of the handler; what it throws closes the call. */
+    void guard(Runnable handlerStep) {
+      try {
+        handlerStep.run();
+      } catch (RuntimeException e) {
+        fail(e);
+      }
     }
 
     @Override

@@ -205,6 +205,8 @@ public final class RecsysServer implements AutoCloseable {
     private ExecutorService executor;
     private int maxInFlight = InFlightLimit.defaultMax();
     private ServerOptions options = ServerOptions.defaults();
+    /** Threads of the default executor; 0 = {@link ServerExecutors#computeThreads()}. */
+    private int threads;
     private int metricsPort;
     private Tracing tracing;
 
@@ -270,13 +272,14 @@ public final class RecsysServer implements AutoCloseable {
       if (o.maxInFlight > 0) {
         this.maxInFlight = o.maxInFlight;
       }
+      this.threads = o.threads;
       return this;
     }
 
     /** The executor calls run on, e.g. for work a handler finishes asynchronously. */
     public ExecutorService executor() {
       if (executor == null) {
-        executor = ServerExecutors.compute(name + "-grpc", ServerExecutors.computeThreads());
+        executor = ServerExecutors.compute(name + "-grpc", threads > 0 ? threads : ServerExecutors.computeThreads());
       }
       return executor;
     }
