@@ -155,14 +155,16 @@ class LiveCatalogTest {
   static final class LiveSystem implements AutoCloseable {
     final RunningSystem system;
     final ManagedChannel retrieval;
+    final ManagedChannel admin;
 
     LiveSystem(Path catalogLog) throws Exception {
       system = new RunningSystem(TestBundles.small().bundleDir(), "--catalog-log", catalogLog.toString());
       retrieval = ManagedChannelBuilder.forAddress("localhost", system.retrieval.port()).usePlaintext().build();
+      admin = ManagedChannelBuilder.forAddress("localhost", system.gateway.adminPort()).usePlaintext().build();
     }
 
     CatalogServiceBlockingStub catalog() {
-      return CatalogServiceGrpc.newBlockingStub(system.channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+      return CatalogServiceGrpc.newBlockingStub(admin).withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 
     RecommendResponse recommend(String user, int k) {
@@ -191,6 +193,7 @@ class LiveCatalogTest {
     @Override
     public void close() throws Exception {
       retrieval.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      admin.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       system.close();
     }
   }

@@ -100,11 +100,9 @@ public final class ItemVectorIndex {
   /** Pass 1: every vector and item index, in segments without a graph. */
   private static void storeVectors(Path staging, EmbeddingMatrix vectors, int[] items,
                                    BuildProgress progress) throws IOException {
-    KnnVectorsFormat flat = new Lucene99HnswVectorsFormat(
-        HnswSettings.DEFAULT_MAX_CONN, HnswSettings.DEFAULT_BEAM_WIDTH, 1, null, NO_GRAPH);
     IndexWriterConfig config = new IndexWriterConfig()
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-        .setCodec(codec(flat))
+        .setCodec(flatCodec())
         .setRAMBufferSizeMB(RAM_BUFFER_MB)
         .setUseCompoundFile(false);
     int rows = items.length;
@@ -155,6 +153,16 @@ public final class ItemVectorIndex {
         workers.shutdownNow();
       }
     }
+  }
+
+  /**
+   * Vectors stored without an HNSW graph, so a search scans them exactly: the build's staging pass,
+   * and small indexes that change all the time (the live catalog's), where segments come and go
+   * faster than a graph would pay back its build.
+   */
+  public static Lucene104Codec flatCodec() {
+    return codec(new Lucene99HnswVectorsFormat(
+        HnswSettings.DEFAULT_MAX_CONN, HnswSettings.DEFAULT_BEAM_WIDTH, 1, null, NO_GRAPH));
   }
 
   private static Lucene104Codec codec(KnnVectorsFormat vectors) {

@@ -6,6 +6,7 @@ import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.catalog.ItemContentEncoder;
 import io.recsys.common.catalog.LiveCatalog;
+import io.recsys.common.index.ItemVectorIndex;
 import io.recsys.common.index.ScoredItems;
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,12 +18,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
@@ -33,13 +38,15 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The live catalog's items as one bundle serves them: embedded with that bundle's item tower
- * (content signature) into a writable Lucene HNSW index beside the bundle's read-only one, searched
+ * (content signature) into a writable Lucene vector index beside the bundle's read-only HNSW one
+ * (stored without a graph, searched exactly), searched
  * through a near-real-time reader that a background thread reopens at most
  * {@link #MAX_STALE_SECONDS} after a change. Also tracks the bundle items a live change hides
  * (deleted, or replaced by a newer live version), which every source of the bundle excludes.
@@ -55,6 +62,8 @@ public final class LiveItemIndex implements LiveCatalog.Listener, Closeable {
   /** When a search waits for a generation; nobody does, so this only bounds idle reopen work. */
   private static final double MIN_STALE_SECONDS = 0.01;
   private static final String ID_FIELD = "id";
+  /** The id again as a doc value: a search reads ~k of them, far cheaper than stored fields. */
+  private static final String ID_VALUE_FIELD = "id_value";
   private static final String VECTOR_FIELD = "embedding";
 
   private final LiveCatalog live;
@@ -74,7 +83,9 @@ public final class LiveItemIndex implements LiveCatalog.Listener, Closeable {
     this.catalog = catalog;
     this.encoder = encoder;
     this.owned = owned;
-    this.writer = new IndexWriter(directory, new IndexWriterConfig());
+    // no HNSW graph: the live items are few (those since the last training), and every refresh
+    // makes a segment whose graph would cost more to build and merge than an exact scan of it
+    this.writer = new IndexWriter(directory, new IndexWriterConfig().setCodec(ItemVectorIndex.flatCodec()));
     this.searchers = new SearcherManager(writer, null);
     this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_SECONDS, MIN_STALE_SECONDS);
     reopener.setName("live-index-reopen");
@@ -143,7 +154,8 @@ public final class LiveItemIndex implements LiveCatalog.Listener, Closeable {
       float[][] vectors = encoder.encode(mine, catalog);
       for (int i = 0; i < mine.size(); i++) {
         Document doc = new Document();
-        doc.add(new StringField(ID_FIELD, mine.get(i).getItemId(), Field.Store.YES));
+        doc.add(new StringField(ID_FIELD, mine.get(i).getItemId(), Field.Store.NO));
+        doc.add(new BinaryDocValuesField(ID_VALUE_FIELD, new BytesRef(mine.get(i).getItemId())));
         doc.add(new KnnFloatVectorField(VECTOR_FIELD, vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
         writer.updateDocument(new Term(ID_FIELD, mine.get(i).getItemId()), doc);
       }
@@ -204,9 +216,9 @@ public final class LiveItemIndex implements LiveCatalog.Listener, Closeable {
       int[] items = Arrays.copyOf(bundleHits.items(), bundleHits.size() + top.scoreDocs.length);
       float[] scores = Arrays.copyOf(bundleHits.scores(), items.length);
       int n = bundleHits.size();
-      var stored = searcher.storedFields();
+      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
       for (ScoreDoc hit : top.scoreDocs) {
-        String id = stored.document(hit.doc, Set.of(ID_FIELD)).get(ID_FIELD);
+        String id = idOf(leaves, hit.doc);
         int item = catalog.indexOf(id);
         if (item >= catalog.bundleSize() && !live.isDeleted(id) && !exclude.test(item)) {
           items[n] = item;
@@ -218,6 +230,15 @@ public final class LiveItemIndex implements LiveCatalog.Listener, Closeable {
     } finally {
       searchers.release(searcher);
     }
+  }
+
+  private static String idOf(List<LeafReaderContext> leaves, int doc) throws IOException {
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    BinaryDocValues ids = leaf.reader().getBinaryDocValues(ID_VALUE_FIELD);
+    if (ids == null || !ids.advanceExact(doc - leaf.docBase)) {
+      throw new IOException("live index: document " + doc + " has no item id");
+    }
+    return ids.binaryValue().utf8ToString();
   }
 
   /** The k best of the first n (item, score) pairs, best first. */
