@@ -80,6 +80,13 @@ public final class RecommenderServiceImpl extends RecommenderServiceGrpc.Recomme
 
   @Override
   public void feedback(FeedbackRequest request, StreamObserver<FeedbackResponse> out) {
+    // the request id of the answer the feedback is about, when the client sends it
+    try (MDC.MDCCloseable ignored = MDC.putCloseable(REQUEST_ID, request.getRequestId())) {
+      recordFeedback(request, out);
+    }
+  }
+
+  private void recordFeedback(FeedbackRequest request, StreamObserver<FeedbackResponse> out) {
     answer(out, () -> {
       long now = System.currentTimeMillis();
       EventValidator.validateUserId(request.getUserId());

@@ -88,10 +88,6 @@ public final class ScrapedMetrics {
     }
   }
 
-  public List<Sample> samples() {
-    return samples;
-  }
-
   /** Samples of {@code name} whose labels include every {@code key, value} pair given. */
   public List<Sample> find(String name, String... labelPairs) {
     List<Sample> out = new ArrayList<>();

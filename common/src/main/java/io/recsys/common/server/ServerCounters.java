@@ -1,6 +1,5 @@
 package io.recsys.common.server;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -8,7 +7,6 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,7 +19,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerCounters {
 
   private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, AtomicInteger> levels = new ConcurrentHashMap<>();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Tracer tracer;
 
@@ -59,18 +56,5 @@ public final class ServerCounters {
 
   public Tracer tracer() {
     return tracer;
-  }
-
-  /**
-   * A current value (a Prometheus gauge) that several components move together, e.g. the queue
-   * depth of the ranker's batchers while a new bundle's batcher takes over from the old one's.
-   * The same name always gives the same counter.
-   */
-  public AtomicInteger level(String name, String description) {
-    return levels.computeIfAbsent(name, n -> {
-      AtomicInteger level = new AtomicInteger();
-      Gauge.builder(n, level, AtomicInteger::get).description(description).register(registry);
-      return level;
-    });
   }
 }

@@ -69,11 +69,6 @@ public final class Tracing implements AutoCloseable {
     return new Tracing(sdk, sdk, server);
   }
 
-  /** Over a given OpenTelemetry, e.g. a test's in-memory exporter; never closes it. */
-  public static Tracing of(OpenTelemetry otel, String server) {
-    return new Tracing(otel, null, server);
-  }
-
   /** No tracing at all. */
   public static Tracing off(String server) {
     return new Tracing(OpenTelemetry.noop(), null, server);
