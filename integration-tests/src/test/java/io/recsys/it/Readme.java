@@ -31,9 +31,24 @@ final class Readme {
     return text.substring(bodyStart, close + 1);
   }
 
-  /** Every line of README.md that starts with {@code prefix} (after indentation), e.g. the grpcurl commands. */
-  static List<String> linesStartingWith(String prefix) throws IOException {
-    return text().lines().map(String::strip).filter(l -> l.startsWith(prefix)).toList();
+  /**
+   * Every command of README.md that starts with {@code prefix} (after indentation), e.g. the grpcurl
+   * commands, with its continuation lines (a line ending in a backslash) joined as the shell joins them.
+   */
+  static List<String> commandsStartingWith(String prefix) throws IOException {
+    List<String> lines = text().lines().toList();
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String command = lines.get(i).strip();
+      if (!command.startsWith(prefix)) {
+        continue;
+      }
+      while (command.endsWith("\\") && i + 1 < lines.size()) {
+        command = command.substring(0, command.length() - 1) + lines.get(++i).strip();
+      }
+      out.add(command);
+    }
+    return out;
   }
 
   private static Path findRoot() {

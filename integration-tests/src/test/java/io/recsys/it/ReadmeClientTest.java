@@ -1,10 +1,13 @@
 package io.recsys.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.api.v1.RecommendRequest;
 import io.recsys.api.v1.RecommenderServiceGrpc;
 import io.recsys.client.RecsysClient;
+import io.recsys.common.security.TestPki;
+import io.recsys.common.server.RecsysServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,42 +55,58 @@ class ReadmeClientTest extends RunningSystemTest {
   }
 
   @Test
-  void everyGrpcurlLineOfTheReadmeWorks() throws Exception {
-    List<String> lines = Readme.linesStartingWith("grpcurl ");
+  void everyGrpcurlLineOfTheReadmeWorks(@TempDir Path work) throws Exception {
+    List<String> lines = Readme.commandsStartingWith("grpcurl ");
     assertThat(lines).as("grpcurl lines in README.md").isNotEmpty();
-    Map<String, String> servers = Map.of(
-        GATEWAY, "localhost:" + system.gateway.port(),
-        "localhost:50051", "localhost:" + system.retrieval.port(),
-        "localhost:50052", "localhost:" + system.ranking.port());
-    String version = system.fixture.bundleDir().getFileName().toString();
-    // what each method's answer must show, so a line that "works" but answers nothing useful fails
-    Map<String, String> shows = Map.of(
-        "Recommend", "\"i0", "Feedback", "{", "Check", "SERVING", "GetStatus", version);
-    warmUpTheGateway();
-    boolean realGrpcurl = onPath("grpcurl");
-    for (String line : lines) {
-      ReflectiveGrpcurl.Command c = ReflectiveGrpcurl.Command.parse(line);
-      String address = servers.get(c.address());
-      assertThat(address).as("%s calls a port no recsys server opens by default", line).isNotNull();
-      String out = realGrpcurl
-          ? run(Readme.ROOT, 60, "bash", "-c", line.replace(c.address(), address))
-          : ReflectiveGrpcurl.call(c, address);
-      assertThat(shows).as("what %s must answer", c.method()).containsKey(c.method());
-      assertThat(out).as(line).contains(shows.get(c.method()));
+    // the README's TLS example: a gateway with the public certificate its CA signed, the admin API on
+    // its own port behind a token, file names as the README has them (relative to where grpcurl runs)
+    TestPki pki = TestPki.ca("readme-ca");
+    pki.writeCa(work.resolve("pki/ca.crt"));
+    TestPki.Issued publicCert = pki.issue("gateway-public", work.resolve("pki"));
+    String token = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(24));
+    Map<String, String> env = Map.of("RECSYS_ADMIN_TOKEN", token);
+    try (RecsysServer tlsGateway = system.startGateway("--event-log", "file:" + work.resolve("events"),
+        "--tls-cert", publicCert.cert().toString(),
+        "--tls-key", publicCert.key().toString(), "--admin-port", "0", "--admin-token", token)) {
+      Map<String, String> servers = Map.of(
+          GATEWAY, "localhost:" + system.gateway.port(),
+          "localhost:50051", "localhost:" + system.retrieval.port(),
+          "localhost:50052", "localhost:" + system.ranking.port(),
+          "localhost:50060", "localhost:" + tlsGateway.adminPort());
+      String version = system.fixture.bundleDir().getFileName().toString();
+      // what these methods' answers must show, so a line that "works" but answers nothing useful
+      // fails; any other method must answer (a JSON object)
+      Map<String, String> shows = Map.of(
+          "Recommend", "\"i0", "Feedback", "{", "Check", "SERVING", "GetStatus", version);
+      warmUpTheGateway();
+      boolean realGrpcurl = onPath("grpcurl");
+      for (String line : lines) {
+        ReflectiveGrpcurl.Command c = ReflectiveGrpcurl.Command.parse(line, env);
+        String address = servers.get(c.address());
+        assertThat(address).as("%s calls a port this test does not serve as the README does", line).isNotNull();
+        String out = realGrpcurl
+            ? run(work, 60, env, "bash", "-c", line.replace(c.address(), address))
+            : ReflectiveGrpcurl.call(c, address, work);
+        assertThat(out).as(line).contains(shows.getOrDefault(c.method(), "{"));
+      }
     }
   }
 
   @Test
-  void shellWordsKeepSingleQuotedJsonWholeAndRefuseWhatTheyCannotRun() {
-    assertThat(ReflectiveGrpcurl.Command.parse("grpcurl -plaintext -d '{\"k\": 5}' localhost:1 a.b.S/M"))
-        .isEqualTo(new ReflectiveGrpcurl.Command("localhost:1", "a.b.S", "M", "{\"k\": 5}"));
-    assertThat(ReflectiveGrpcurl.Command.parse("grpcurl -plaintext localhost:1 a.S/M").json()).isEqualTo("{}");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> ReflectiveGrpcurl.Command.parse("grpcurl -plaintext -H 'x: y' localhost:1 a.S/M"))
-        .hasMessageContaining("-H");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> ReflectiveGrpcurl.Command.parse("grpcurl -plaintext -d \"{}\" localhost:1 a.S/M"))
-        .hasMessageContaining("outside single quotes");
+  void shellWordsKeepQuotedTextWholeExpandVariablesInDoubleQuotesAndRefuseWhatTheyCannotRun() {
+    assertThat(ReflectiveGrpcurl.Command.parse("grpcurl -plaintext -d '{\"k\": 5}' localhost:1 a.b.S/M", Map.of()))
+        .isEqualTo(new ReflectiveGrpcurl.Command("localhost:1", "a.b.S", "M", "{\"k\": 5}", null, List.of()));
+    assertThat(ReflectiveGrpcurl.Command.parse(
+        "grpcurl -cacert ca.crt -H \"authorization: Bearer $T\" localhost:1 a.S/M", Map.of("T", "abc")))
+        .isEqualTo(new ReflectiveGrpcurl.Command("localhost:1", "a.S", "M", "{}", "ca.crt", List.of("authorization: Bearer abc")));
+    assertThatThrownBy(() -> ReflectiveGrpcurl.Command.parse("grpcurl -plaintext -H \"x: $UNSET\" localhost:1 a.S/M", Map.of()))
+        .hasMessageContaining("$UNSET is not set");
+    assertThatThrownBy(() -> ReflectiveGrpcurl.Command.parse("grpcurl -plaintext -v localhost:1 a.S/M", Map.of()))
+        .hasMessageContaining("-v");
+    assertThatThrownBy(() -> ReflectiveGrpcurl.Command.parse("grpcurl -plaintext localhost:1 a.S/M | jq .", Map.of()))
+        .hasMessageContaining("outside quotes");
+    assertThat(ReflectiveGrpcurl.Command.parse("grpcurl -plaintext localhost:1 a.S/M   # add -H \"x: $Y\"", Map.of()))
+        .isEqualTo(new ReflectiveGrpcurl.Command("localhost:1", "a.S", "M", "{}", null, List.of()));
   }
 
   /** The first calls of a cold gateway on a busy machine can take longer than the client's 1 s default deadline. */
@@ -155,6 +174,11 @@ class ReadmeClientTest extends RunningSystemTest {
 
   /** Runs a command in dir; its stdout, or a failure with stdout and stderr (output goes to files, so a hung command times out). */
   private static String run(Path dir, int timeoutS, String... command) throws IOException, InterruptedException {
+    return run(dir, timeoutS, Map.of(), command);
+  }
+
+  private static String run(Path dir, int timeoutS, Map<String, String> env, String... command)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("readme-client", ".out");
     Path err = Files.createTempFile("readme-client", ".err");
     try {
@@ -162,6 +186,7 @@ class ReadmeClientTest extends RunningSystemTest {
           .redirectOutput(out.toFile()).redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      pb.environment().putAll(env);
       Process p = pb.start();
       boolean done = p.waitFor(timeoutS, TimeUnit.SECONDS);
       if (!done) {
