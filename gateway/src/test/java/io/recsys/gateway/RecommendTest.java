@@ -144,8 +144,8 @@ class RecommendTest extends HarnessTest {
 
     assertThat(r.getDebug().getStagesList()).extracting(StageTiming::getStage).containsExactly(
         "hydrator:recent_history", "hydrator:experiment_arm", "source:two_tower", "source:popular", "merge",
-        "filter:unknown_items", "filter:seen", "filter:excluded_items", "filter:categories", "scorer:ranking",
-        "reranker:category_cap", "selector:top_k");
+        "filter:deleted_items", "filter:unknown_items", "filter:seen", "filter:excluded_items", "filter:categories",
+        "scorer:ranking", "reranker:new_items", "reranker:category_cap", "selector:top_k");
     assertThat(r.getDebug().getStagesList()).allMatch(s -> s.getStatus().equals("ok"));
     StageTiming merge = r.getDebug().getStagesList().stream().filter(s -> s.getStage().equals("merge")).findFirst().orElseThrow();
     assertThat(merge.getCandidatesIn()).isEqualTo(15);
