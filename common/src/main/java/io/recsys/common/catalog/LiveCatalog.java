@@ -169,12 +169,18 @@ public final class LiveCatalog implements AutoCloseable {
   }
 
   /**
-   * Registers a listener and returns the current live (not deleted) records, atomically: the
-   * listener hears of every change after that state.
+   * Tells a listener the current state (the live records, then the deleted ids) and registers it
+   * for every later change, under the catalog's lock: nothing is missed or told out of order.
    */
-  public synchronized List<CatalogRecord> subscribe(Listener listener) {
+  public synchronized void subscribe(Listener listener) {
+    List<CatalogRecord> current = liveRecords();
+    if (!current.isEmpty()) {
+      listener.upserted(current);
+    }
+    if (!deleted.isEmpty()) {
+      listener.deleted(List.copyOf(deleted));
+    }
     listeners.add(listener);
-    return liveRecords();
   }
 
   public void unsubscribe(Listener listener) {
@@ -183,8 +189,9 @@ public final class LiveCatalog implements AutoCloseable {
 
   /** The live records (not deleted), in position order. */
   public List<CatalogRecord> liveRecords() {
-    CatalogRecord[] r = records;
+    // size first: a larger array is published before the size that needs it
     int n = size;
+    CatalogRecord[] r = records;
     List<CatalogRecord> out = new ArrayList<>(n);
     for (int p = 0; p < n; p++) {
       if (!deleted.contains(r[p].getUpsert().getItemId())) {
@@ -226,11 +233,7 @@ public final class LiveCatalog implements AutoCloseable {
   }
 
   private int deletedLiveCount() {
-    int n = 0;
-    for (int p = 0; p < size; p++) {
-      n += deleted.contains(records[p].getUpsert().getItemId()) ? 1 : 0;
-    }
-    return n;
+    return size - liveRecords().size();
   }
 
   /** When a bundle was created: live records logged later win over its rows (see ItemCatalog#withLive). */

@@ -47,7 +47,7 @@ public final class LiveRankerItems implements LiveCatalog.Listener, AutoCloseabl
     }
     LiveRankerItems ranker = new LiveRankerItems(live, items.withLive(live, LiveCatalog.createdMs(manifest)),
         encoder, features);
-    ranker.upserted(live.subscribe(ranker));
+    live.subscribe(ranker);
     return ranker;
   }
 

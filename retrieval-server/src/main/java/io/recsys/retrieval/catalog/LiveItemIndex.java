@@ -121,9 +121,7 @@ public final class LiveItemIndex implements LiveCatalog.Listener, Closeable {
                                    Predicate<String> owned) throws IOException {
     LiveItemIndex index = new LiveItemIndex(live, catalog, encoder, owned);
     try {
-      List<CatalogRecord> current = live.subscribe(index);
-      index.upserted(current);
-      index.deleted(List.copyOf(live.deletedIds()));
+      live.subscribe(index);
       index.searchers.maybeRefreshBlocking();
       index.reopener.start();
       return index;
