@@ -117,7 +117,7 @@ public final class LiveItemIndex implements LiveCatalog.Listener, Closeable {
    * @param catalog the bundle's catalog with the live items (see {@link ItemCatalog#withLive})
    * @param owned which item ids this server serves (its shards)
    */
-  public static LiveItemIndex open(LiveCatalog live, ItemCatalog catalog, ItemContentEncoder encoder,
+  private static LiveItemIndex open(LiveCatalog live, ItemCatalog catalog, ItemContentEncoder encoder,
                                    Predicate<String> owned) throws IOException {
     LiveItemIndex index = new LiveItemIndex(live, catalog, encoder, owned);
     try {
