@@ -79,7 +79,8 @@ public final class Upstream implements AutoCloseable {
         "timeout", seconds(retrieveTimeoutMs)));
     if (hedgeRetrievalMs > 0) {
       retrieve.put("hedgingPolicy", Map.of(
-          "maxAttempts", (double) Math.max(2, maxAttempts),
+          // one hedge: a third copy of every slow call would add load where it is slow already
+          "maxAttempts", 2.0,
           "hedgingDelay", seconds(hedgeRetrievalMs),
           "nonFatalStatusCodes", List.of("UNAVAILABLE")));
     } else if (maxAttempts > 1) {
