@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.recsys.api.v1.CatalogItem;
 import io.recsys.api.v1.CatalogServiceGrpc;
 import io.recsys.api.v1.CatalogServiceGrpc.CatalogServiceBlockingStub;
@@ -101,9 +103,13 @@ class LiveCatalogTest {
   }
 
   @Test
-  void badCatalogCallsGetInvalidArgumentSayingWhatToFix() throws Exception {
-    try (LiveSystem s = new LiveSystem(Files.createTempDirectory("recsys-it-catalog"))) {
+  void catalogCallsAreAdminCallsAndBadOnesGetInvalidArgumentSayingWhatToFix() throws Exception {
+    try (LiveSystem s = new LiveSystem(Files.createTempDirectory("recsys-it-catalog"), "--admin-token", "s3cret")) {
       CatalogItem ok = CatalogItem.newBuilder().setItemId("x1").setTitle("a title").setPrice(1).build();
+      assertThatThrownBy(() -> CatalogServiceGrpc.newBlockingStub(s.admin)
+          .upsertItems(UpsertItemsRequest.newBuilder().addItems(ok).build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
       expect(() -> s.catalog().upsertItems(UpsertItemsRequest.getDefaultInstance()),
           "items is empty; send 1..1000");
       expect(() -> s.catalog().upsertItems(UpsertItemsRequest.newBuilder()
@@ -157,14 +163,28 @@ class LiveCatalogTest {
     final ManagedChannel retrieval;
     final ManagedChannel admin;
 
-    LiveSystem(Path catalogLog) throws Exception {
-      system = new RunningSystem(TestBundles.small().bundleDir(), "--catalog-log", catalogLog.toString());
+    /** The admin token the servers were started with, or null. */
+    final String token;
+
+    LiveSystem(Path catalogLog, String... extraArgs) throws Exception {
+      List<String> args = new java.util.ArrayList<>(List.of("--catalog-log", catalogLog.toString()));
+      args.addAll(List.of(extraArgs));
+      int token = args.indexOf("--admin-token");
+      this.token = token < 0 ? null : args.get(token + 1);
+      system = new RunningSystem(TestBundles.small().bundleDir(), args.toArray(String[]::new));
       retrieval = ManagedChannelBuilder.forAddress("localhost", system.retrieval.port()).usePlaintext().build();
       admin = ManagedChannelBuilder.forAddress("localhost", system.gateway.adminPort()).usePlaintext().build();
     }
 
+    /** CatalogService on the gateway's admin port, with the admin token when the servers have one. */
     CatalogServiceBlockingStub catalog() {
-      return CatalogServiceGrpc.newBlockingStub(admin).withDeadlineAfter(20, TimeUnit.SECONDS);
+      CatalogServiceBlockingStub stub = CatalogServiceGrpc.newBlockingStub(admin).withDeadlineAfter(20, TimeUnit.SECONDS);
+      if (token == null) {
+        return stub;
+      }
+      Metadata auth = new Metadata();
+      auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+      return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
     }
 
     RecommendResponse recommend(String user, int k) {
