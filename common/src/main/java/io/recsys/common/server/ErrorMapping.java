@@ -94,7 +94,8 @@ public final class ErrorMapping implements ServerInterceptor {
 
     /** A failure thrown by the handler. */
     void fail(RuntimeException e) {
-      close(Status.UNKNOWN.withCause(e), new Metadata());
+      Metadata trailers = Status.trailersFromThrowable(e);
+      close(Status.UNKNOWN.withCause(e), trailers == null ? new Metadata() : trailers);
     }
 
     /** Runs a step of the handler; what it throws closes the call. */
