@@ -16,7 +16,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * The subset of kustomize that {@code k8s/} uses, so the manifest tests run where no kustomize
  * binary is installed (Debian packages none recent; {@code KustomizeTest} checks this renderer
  * against {@code kubectl kustomize} where that exists): {@code resources} (files and directories),
- * {@code patches} (strategic-merge patch files, targeted by kind and name) and {@code images}
+ * {@code patches} (strategic-merge patch files, targeted by kind and name; {@code $patch: delete}
+ * removes the object) and {@code images}
  * ({@code newName}, {@code newTag}). Any other field of a kustomization.yaml is refused, so the
  * manifests cannot silently outgrow it.
  */
@@ -46,7 +47,11 @@ final class Kustomize {
       Path p = dir.resolve((String) map(patch).get("path"));
       for (Map<String, Object> doc : loadAll(p)) {
         int i = target(objects, doc, p);
-        objects.set(i, merge(objects.get(i), doc));
+        if ("delete".equals(doc.get("$patch"))) {
+          objects.remove(i);
+        } else {
+          objects.set(i, merge(objects.get(i), doc));
+        }
       }
     }
     for (Object image : list(k.get("images"))) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class KustomizeTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"base", "overlays/cpu", "overlays/gpu"})
+  @ValueSource(strings = {"base", "overlays/cpu", "overlays/gpu", "overlays/sharded"})
   void rendersWhatKubectlKustomizeRenders(String dir) throws Exception {
     Path kustomization = Manifests.K8S.resolve(dir);
     String why = whyNoUsableKubectl();
