@@ -108,12 +108,26 @@ public final class ShardBenchmark implements Callable<Integer> {
         .mapToObj(q -> exact.topK(data.queries()[q], k)).toArray(int[][]::new);
 
     Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("recsys-shards");
+    List<Built> built = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
     try {
       for (int n : shardCounts) {
-        rows.add(bench(n, data, graph, truth, work.resolve("shards-" + n)));
+        built.add(build(n, data, graph, truth, work.resolve("shards-" + n)));
+      }
+      // every shard count is measured query by query in turn, so all see the same moments of load
+      long[][][] latencies = measure(built, data.queries());
+      for (int c = 0; c < built.size(); c++) {
+        Built b = built.get(c);
+        Row row = new Row(b.shards(), b.buildSeconds(), b.recall(), ms(latencies[c][0], 0.50),
+            ms(latencies[c][0], 0.99), ms(latencies[c][1], 0.50), ms(latencies[c][1], 0.99), b.bytes());
+        rows.add(row);
+        say("%d shard(s): slowest shard p50 %.3f p99 %.3f ms; all shards p50 %.3f p99 %.3f ms", row.shards(),
+            row.slowestP50Ms(), row.slowestP99Ms(), row.sumP50Ms(), row.sumP99Ms());
       }
     } finally {
+      for (Built b : built) {
+        IOUtils.close(b.searchers());
+      }
       if (workDir == null) {
         IOUtils.rm(work);
       }
@@ -129,7 +143,11 @@ public final class ShardBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private Row bench(int n, ItemVectors data, HnswSettings graph, int[][] truth, Path dir) throws Exception {
+  /** One shard count, built and open: its searchers, what it took and holds, its merged recall. */
+  private record Built(int shards, double buildSeconds, double recall, List<ItemVectorSearcher> searchers,
+                       List<ShardBytes> bytes) {}
+
+  private Built build(int n, ItemVectors data, HnswSettings graph, int[][] truth, Path dir) throws Exception {
     int[][] parts = ItemShards.partition(data.items(), i -> "item-" + i, n);
     long t0 = System.nanoTime();
     for (int s = 0; s < n; s++) {
@@ -152,48 +170,50 @@ public final class ShardBenchmark implements Callable<Integer> {
         recall += recall(merged(searchers, data.queries()[q]), truth[q]);
       }
       recall /= truth.length;
-      long[][] latencies = measure(searchers, data.queries());
-      Row row = new Row(n, buildSeconds, recall, ms(latencies[0], 0.50), ms(latencies[0], 0.99),
-          ms(latencies[1], 0.50), ms(latencies[1], 0.99), bytes);
-      say("%d shard(s): built in %.1f s; recall@%d %.4f; slowest shard p50 %.3f p99 %.3f ms; all shards p50 %.3f"
-          + " p99 %.3f ms", n, buildSeconds, k, recall, row.slowestP50Ms(), row.slowestP99Ms(), row.sumP50Ms(),
-          row.sumP99Ms());
-      return row;
-    } finally {
-      IOUtils.close(searchers);
-      IOUtils.rm(dir);
+      say("%d shard(s): built in %.1f s; recall@%d %.4f", n, buildSeconds, k, recall);
+      return new Built(n, buildSeconds, recall, searchers, bytes);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(searchers);
+      throw e;
     }
   }
 
-  /** Per query: [0] the slowest shard's search + the merge, [1] every shard's search + the merge. */
-  private long[][] measure(List<ItemVectorSearcher> searchers, float[][] qs) throws IOException {
+  /**
+   * Per shard count, per query: [0] the slowest shard's search + the merge, [1] every shard's search
+   * + the merge; sorted. The counts take turns on each query after one warm-up pass.
+   */
+  private long[][][] measure(List<Built> built, float[][] qs) throws IOException {
     int total = rounds * qs.length;
-    long[] slowest = new long[total];
-    long[] sum = new long[total];
-    ScoredItems[] answers = new ScoredItems[searchers.size()];
+    long[][][] out = new long[built.size()][2][total];
     for (int pass = -1; pass < rounds; pass++) {
       for (int q = 0; q < qs.length; q++) {
-        long max = 0;
-        long all = 0;
-        for (int s = 0; s < searchers.size(); s++) {
+        for (int c = 0; c < built.size(); c++) {
+          List<ItemVectorSearcher> searchers = built.get(c).searchers();
+          ScoredItems[] answers = new ScoredItems[searchers.size()];
+          long max = 0;
+          long all = 0;
+          for (int s = 0; s < searchers.size(); s++) {
+            long t = System.nanoTime();
+            answers[s] = searchers.get(s).search(qs[q], k);
+            long took = System.nanoTime() - t;
+            max = Math.max(max, took);
+            all += took;
+          }
           long t = System.nanoTime();
-          answers[s] = searchers.get(s).search(qs[q], k);
-          long took = System.nanoTime() - t;
-          max = Math.max(max, took);
-          all += took;
-        }
-        long t = System.nanoTime();
-        int[] top = merge(answers);
-        long mergeNanos = System.nanoTime() - t;
-        if (pass >= 0 && top.length > 0) {
-          slowest[pass * qs.length + q] = max + mergeNanos;
-          sum[pass * qs.length + q] = all + mergeNanos;
+          int[] top = merge(answers);
+          long mergeNanos = System.nanoTime() - t;
+          if (pass >= 0 && top.length > 0) {
+            out[c][0][pass * qs.length + q] = max + mergeNanos;
+            out[c][1][pass * qs.length + q] = all + mergeNanos;
+          }
         }
       }
     }
-    Arrays.sort(slowest);
-    Arrays.sort(sum);
-    return new long[][] {slowest, sum};
+    for (long[][] config : out) {
+      Arrays.sort(config[0]);
+      Arrays.sort(config[1]);
+    }
+    return out;
   }
 
   private int[] merged(List<ItemVectorSearcher> searchers, float[] query) throws IOException {
