@@ -16,9 +16,11 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.MMapDirectory;
@@ -56,6 +58,12 @@ public final class ItemVectorSearcher implements Closeable {
    */
   public static final long DEFAULT_EXACT_SCAN_MAX_FLOATS = 1L << 19;
 
+  /**
+   * A filter that lets through at most this share of the index's items is searched by an exact
+   * scan of those items; a broader one by Lucene's filtered HNSW search. Measured CROSSOVER_TBD.
+   */
+  public static final double FILTER_EXACT_MAX_SHARE = 0.05;
+
   private final List<MMapDirectory> directories;
   private final IndexReader reader;
   private final IndexSearcher searcher;
@@ -67,6 +75,9 @@ public final class ItemVectorSearcher implements Closeable {
   private final ExactScan exact;
   /** Row of {@link #exact} -> item index (ascending: a shard holds some of the bundle's items). */
   private final int[] itemOfRow;
+  /** The index's items ascending, and the global doc of each: where a filter's items are. */
+  private final int[] itemsSorted;
+  private final int[] docOfSorted;
 
   private ItemVectorSearcher(List<MMapDirectory> directories, IndexReader reader, double overFetch,
                              long exactScanMaxFloats) throws IOException {
@@ -86,15 +97,20 @@ public final class ItemVectorSearcher implements Closeable {
           + ItemVectorIndex.VECTOR_FIELD + "' vectors; rebuild the bundle");
     }
     this.dim = dims;
+    long[] byItem = new long[itemOfDoc.length];
+    for (int doc = 0; doc < itemOfDoc.length; doc++) {
+      byItem[doc] = (long) itemOfDoc[doc] << 32 | doc;
+    }
+    Arrays.sort(byItem);
+    this.itemsSorted = new int[byItem.length];
+    this.docOfSorted = new int[byItem.length];
+    for (int i = 0; i < byItem.length; i++) {
+      itemsSorted[i] = (int) (byItem[i] >>> 32);
+      docOfSorted[i] = (int) byItem[i];
+    }
     boolean scan = (long) reader.numDocs() * dims <= exactScanMaxFloats;
-    this.itemOfRow = scan ? itemsAscending() : null;
+    this.itemOfRow = scan ? itemsSorted : null;
     this.exact = scan ? new ExactScan(vectorsByRow()) : null;
-  }
-
-  private int[] itemsAscending() {
-    int[] items = itemOfDoc.clone();
-    Arrays.sort(items);
-    return items;
   }
 
   /** Every vector, row = position of its item in {@link #itemOfRow} (copied out of the index: the catalog is small). */
@@ -186,6 +202,12 @@ public final class ItemVectorSearcher implements Closeable {
       throw new IOException("item index: " + (r.maxDoc() - found) + " documents lack the '"
           + ItemVectorIndex.ITEM_FIELD + "' item index; rebuild the bundle");
     }
+    FloatVectorValues values = r.getFloatVectorValues(ItemVectorIndex.VECTOR_FIELD);
+    if (values != null && values.size() != r.maxDoc()) {
+      // the filtered exact scan reads vector ordinal = doc id
+      throw new IOException("item index: " + (r.maxDoc() - values.size())
+          + " documents lack a vector; rebuild the bundle");
+    }
     FieldInfo vectors = r.getFieldInfos().fieldInfo(ItemVectorIndex.VECTOR_FIELD);
     return vectors == null ? -1 : vectors.getVectorDimension();
   }
@@ -213,10 +235,7 @@ public final class ItemVectorSearcher implements Closeable {
    */
   public ScoredItems search(float[] query, int k, IntPredicate exclude, int excludedCount)
       throws IOException {
-    if (query.length != dim) {
-      throw new IllegalArgumentException("query vector has " + query.length
-          + " dimensions; the index has " + dim);
-    }
+    checkQuery(query);
     if (k <= 0) {
       return new ScoredItems(new int[0], new float[0]);
     }
@@ -228,9 +247,26 @@ public final class ItemVectorSearcher implements Closeable {
       }
       return rows;
     }
+    return graphSearch(query, k, exclude, excludedCount, null);
+  }
+
+  private void checkQuery(float[] query) {
+    if (query.length != dim) {
+      throw new IllegalArgumentException("query vector has " + query.length
+          + " dimensions; the index has " + dim);
+    }
+  }
+
+  /** The HNSW search, over-fetched; {@code filter} (null for none) restricts it inside Lucene. */
+  private ScoredItems graphSearch(float[] query, int k, IntPredicate exclude, int excludedCount,
+                                  Query filter) throws IOException {
+    if (k <= 0) {
+      return new ScoredItems(new int[0], new float[0]);
+    }
     long beam = k + (long) Math.ceil((overFetch - 1) * Math.min(k, OVER_FETCH_UP_TO_K));
     int fetch = (int) Math.min(beam + excludedCount, reader.numDocs());
-    TopDocs top = searcher.search(new KnnFloatVectorQuery(ItemVectorIndex.VECTOR_FIELD, query, fetch), fetch);
+    TopDocs top = searcher.search(
+        new KnnFloatVectorQuery(ItemVectorIndex.VECTOR_FIELD, query, fetch, filter), fetch);
     int n = Math.min(k, top.scoreDocs.length);
     int[] items = new int[n];
     float[] scores = new float[n];
@@ -248,6 +284,81 @@ public final class ItemVectorSearcher implements Closeable {
     }
     return out == n ? new ScoredItems(items, scores)
         : new ScoredItems(Arrays.copyOf(items, out), Arrays.copyOf(scores, out));
+  }
+
+  /**
+   * The k nearest items among {@code onlyItems} that {@code exclude} does not reject, best first:
+   * a filter pushed into the search, so k come back whenever k items pass. Items of
+   * {@code onlyItems} that this index does not hold (another shard's) are ignored.
+   *
+   * @param onlyItems allowed item indices, ascending; null allows every item
+   */
+  public ScoredItems search(float[] query, int k, IntPredicate exclude, int excludedCount,
+                            int[] onlyItems) throws IOException {
+    if (onlyItems == null) {
+      return search(query, k, exclude, excludedCount);
+    }
+    if (exact != null) {
+      return search(query, k, exclude.or(item -> Arrays.binarySearch(onlyItems, item) < 0), excludedCount);
+    }
+    return onlyItems.length <= FILTER_EXACT_MAX_SHARE * reader.numDocs()
+        ? searchAmongExactly(query, k, exclude, onlyItems)
+        : searchAmongInGraph(query, k, exclude, excludedCount, onlyItems);
+  }
+
+  /**
+   * The filtered search as an exact scan of the allowed items' vectors: what a selective filter
+   * takes (see {@link #FILTER_EXACT_MAX_SHARE}). Public for bench/ann's crossover sweep.
+   */
+  public ScoredItems searchAmongExactly(float[] query, int k, IntPredicate exclude, int[] onlyItems)
+      throws IOException {
+    checkQuery(query);
+    if (k <= 0) {
+      return new ScoredItems(new int[0], new float[0]);
+    }
+    int[] docs = docsOf(onlyItems);
+    List<LeafReaderContext> leaves = reader.leaves();
+    FloatVectorValues[] values = new FloatVectorValues[leaves.size()];
+    float[][] rows = new float[docs.length][];
+    int[] itemOfScanRow = new int[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      int leaf = ReaderUtil.subIndex(docs[i], leaves);
+      if (values[leaf] == null) {
+        values[leaf] = leaves.get(leaf).reader().getFloatVectorValues(ItemVectorIndex.VECTOR_FIELD);
+      }
+      // the reader reuses its buffer; the vectors are dense, so ordinal = leaf doc
+      rows[i] = values[leaf].vectorValue(docs[i] - leaves.get(leaf).docBase).clone();
+      itemOfScanRow[i] = itemOfDoc[docs[i]];
+    }
+    ScoredItems hits = new ExactScan(rows).search(query, k, row -> exclude.test(itemOfScanRow[row]));
+    int[] items = hits.items();
+    for (int i = 0; i < items.length; i++) {
+      items[i] = itemOfScanRow[items[i]];
+    }
+    return hits;
+  }
+
+  /**
+   * The filtered search as Lucene's filtered HNSW search (which itself turns exact when the graph
+   * walk would visit more documents than pass). Public for bench/ann's crossover sweep.
+   */
+  public ScoredItems searchAmongInGraph(float[] query, int k, IntPredicate exclude, int excludedCount,
+                                        int[] onlyItems) throws IOException {
+    checkQuery(query);
+    return graphSearch(query, k, exclude, excludedCount, new DocSetQuery(reader.leaves(), docsOf(onlyItems)));
+  }
+
+  /** Global docs of the items this index holds, ascending by item. */
+  private int[] docsOf(int[] items) {
+    int[] docs = new int[items.length];
+    int n = 0;
+    for (int item : items) {
+      int at = Arrays.binarySearch(itemsSorted, item);
+      if (at >= 0) {
+        docs[n++] = docOfSorted[at];
+      }
+    }
+    return Arrays.copyOf(docs, n);
   }
 
   /** Lucene scores DOT_PRODUCT as (1 + dot) / 2; callers want the dot product itself. */
