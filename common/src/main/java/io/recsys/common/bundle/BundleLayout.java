@@ -59,6 +59,14 @@ public record BundleLayout(Path dir) {
     return stats().resolve("popularity.tsv");
   }
 
+  /**
+   * Each item's top-M co-visitation neighbours and the recency decay of the item2item source
+   * ({@link ItemNeighbours}); bundles exported before it have none.
+   */
+  public Path item2item() {
+    return stats().resolve("item2item.bin");
+  }
+
   /** The last events of each known user at export time; the gateway seeds its history store with them. */
   public Path recentHistory() {
     return stats().resolve("recent_history.tsv");

@@ -7,9 +7,10 @@ public final class CandidateSources {
 
   public static final String TWO_TOWER = "two_tower";
   public static final String POPULAR = "popular";
+  public static final String ITEM2ITEM = "item2item";
 
   /** Sources the ranker knows of, in mask-bit order. Append only: a bundle's ranker relies on it. */
-  public static final List<String> RANKER_KNOWN = List.of(TWO_TOWER, POPULAR, "item2item", "content");
+  public static final List<String> RANKER_KNOWN = List.of(TWO_TOWER, POPULAR, ITEM2ITEM, "content");
 
   /** Slots of the source-mask feature. */
   public static final int MASK_SLOTS = 1 << RANKER_KNOWN.size();

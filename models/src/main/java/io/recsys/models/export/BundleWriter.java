@@ -3,6 +3,7 @@ package io.recsys.models.export;
 import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.bundle.ItemNeighbours;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.bundle.Tsv;
@@ -39,9 +40,14 @@ public final class BundleWriter {
 
   private BundleWriter() {}
 
-  /** What goes into a bundle. */
+  /**
+   * What goes into a bundle.
+   *
+   * @param item2item the item2item source's neighbour lists and decay
+   */
   public record Contents(Dataset data, TwoTowerModel twoTower, EmbeddingMatrix itemEmbeddings,
-                         RankerModel ranker, Popularity popularity, Manifest manifest) {}
+                         RankerModel ranker, Popularity popularity, ItemNeighbours item2item,
+                         Manifest manifest) {}
 
   public static BundleLayout write(Path root, Contents c, Consumer<String> progress) throws IOException {
     Files.createDirectories(root);
@@ -55,6 +61,7 @@ public final class BundleWriter {
     ItemIndexWriter.write(b, c.data().items(), c.itemEmbeddings(), c.manifest().indexShards(), progress);
     c.ranker().export(b.ranker());
     c.popularity().write(b.popularity());
+    c.item2item().write(b.item2item());
     writeRecentHistory(c.data(), b.recentHistory());
     c.manifest().withChecksums(checksums(staging)).write(b.manifest());
 

@@ -3,6 +3,7 @@ package io.recsys.retrieval.bundle;
 import io.recsys.common.bundle.BackgroundPart;
 import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.bundle.ItemNeighbours;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.bundle.UserTable;
@@ -13,12 +14,14 @@ import io.recsys.common.server.BundleInfo;
 import io.recsys.retrieval.catalog.LiveItemIndex;
 import io.recsys.retrieval.source.CandidateSource;
 import io.recsys.retrieval.source.ExcludedItems;
+import io.recsys.retrieval.source.Item2ItemSource;
 import io.recsys.retrieval.source.RetrievalQuery;
 import io.recsys.retrieval.source.PopularSource;
 import io.recsys.retrieval.source.TwoTowerSource;
 import io.recsys.retrieval.user.UserTowerEncoder;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +57,7 @@ public final class RetrievalBundle implements Closeable {
 
   private RetrievalBundle(Path dir, Manifest manifest, ItemCatalog items, UserTable users,
                           UserTowerEncoder userTower, ItemVectorSearcher index, Popularity popularity,
-                          LiveItemIndex live) {
+                          ItemNeighbours item2item, LiveItemIndex live) {
     this.dir = dir;
     this.live = live;
     this.manifest = manifest;
@@ -63,7 +66,8 @@ public final class RetrievalBundle implements Closeable {
     this.userTower = userTower;
     this.index = index;
     Map<String, CandidateSource> byName = new LinkedHashMap<>();
-    for (CandidateSource s : List.of(new TwoTowerSource(userTower, index, live), new PopularSource(popularity))) {
+    for (CandidateSource s : List.of(new TwoTowerSource(userTower, index, live), new PopularSource(popularity),
+        new Item2ItemSource(item2item))) {
       byName.put(s.name(), s);
     }
     this.sources = Map.copyOf(byName);
@@ -98,6 +102,7 @@ public final class RetrievalBundle implements Closeable {
       ItemCatalog items = ItemCatalog.read(layout.items());
       UserTable users = UserTable.read(layout.users());
       Popularity popularity = Popularity.read(layout.popularity(), items.size());
+      ItemNeighbours item2item = readItem2Item(layout, items.size());
       index = ItemVectorSearcher.open(shards.indexDirs(layout, manifest), ItemVectorSearcher.DEFAULT_OVER_FETCH,
           ItemVectorSearcher.DEFAULT_EXACT_SCAN_MAX_FLOATS);
       int expected = shards.items(items);
@@ -112,7 +117,7 @@ public final class RetrievalBundle implements Closeable {
       live = liveCatalog == null ? null : LiveItemIndex.forBundle(layout.dir(), manifest, items, liveCatalog,
           id -> shards.all() || ItemShards.shard(id, shards.of()) == shards.shard());
       RetrievalBundle bundle = new RetrievalBundle(layout.dir(), manifest, items, users, userTower,
-          index, popularity, live);
+          index, popularity, item2item, live);
       bundle.warmUp();
       log.info("loaded bundle {} from {} ({} items, {} in index shards {}, {} users) in {} ms",
           manifest.version(), layout.dir(), items.size(), index.size(), shards, users.size(),
@@ -132,6 +137,19 @@ public final class RetrievalBundle implements Closeable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The item2item lists; a bundle exported before them has none and its item2item source answers
+   * every request with no candidates (the gateway's other sources fill in), so old bundles still load.
+   */
+  private static ItemNeighbours readItem2Item(BundleLayout layout, int items) throws IOException {
+    if (Files.isRegularFile(layout.item2item())) {
+      return ItemNeighbours.read(layout.item2item(), items);
+    }
+    log.warn("bundle {} has no {} (exported before the item2item source): item2item answers no candidates;"
+        + " export the bundle again to serve it", layout.dir(), layout.dir().relativize(layout.item2item()));
+    return new ItemNeighbours(new int[items][0], new float[items][0], 1);
   }
 
   /** One call for the unknown user: a tower whose signature does not fit fails here, not per request. */

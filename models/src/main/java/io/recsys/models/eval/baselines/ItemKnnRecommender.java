@@ -1,5 +1,6 @@
 package io.recsys.models.eval.baselines;
 
+import io.recsys.common.bundle.ItemNeighbours;
 import io.recsys.common.features.Interaction;
 import io.recsys.models.eval.Recommender;
 import java.util.Arrays;
@@ -18,20 +19,15 @@ import java.util.stream.IntStream;
  */
 public final class ItemKnnRecommender implements Recommender {
 
-  private final int items;
-  private final int[][] neighbourIds;
-  private final float[][] neighbourSims;
+  /** The fitted lists (up to the fit's maximum length) with this model's decay. */
+  private final ItemNeighbours lists;
   private final int neighbours;
   private final String name;
-  private final double decay;
 
-  private ItemKnnRecommender(int items, int[][] ids, float[][] sims, int neighbours, String name, double decay) {
-    this.items = items;
-    this.neighbourIds = ids;
-    this.neighbourSims = sims;
+  private ItemKnnRecommender(ItemNeighbours lists, int neighbours, String name) {
+    this.lists = lists;
     this.neighbours = neighbours;
     this.name = name;
-    this.decay = decay;
   }
 
   /** Keeps up to {@code maxNeighbours} per item; {@link #withNeighbours} then picks fewer without refitting. */
@@ -62,16 +58,39 @@ public final class ItemKnnRecommender implements Recommender {
         sims[i][r] = s[order[r]];
       }
     });
-    return new ItemKnnRecommender(items, ids, sims, maxNeighbours, "itemknn", 1);
+    return new ItemKnnRecommender(new ItemNeighbours(ids, sims, 1), maxNeighbours, "itemknn");
+  }
+
+  /**
+   * The model "item2item": exported lists (a bundle's {@link io.recsys.common.bundle.BundleLayout#item2item})
+   * scored with all their neighbours and their decay, i.e. the served item2item source.
+   */
+  public static ItemKnnRecommender fromLists(ItemNeighbours lists) {
+    return new ItemKnnRecommender(lists, lists.maxNeighbours(), "item2item");
   }
 
   public ItemKnnRecommender withNeighbours(int n) {
-    return new ItemKnnRecommender(items, neighbourIds, neighbourSims, n, name, decay);
+    return new ItemKnnRecommender(lists, n, name);
   }
 
   /** The same similarities with history items weighed by recency: the model "itemknn_recency". */
   public ItemKnnRecommender withRecency(double decay) {
-    return new ItemKnnRecommender(items, neighbourIds, neighbourSims, neighbours, "itemknn_recency", decay);
+    return new ItemKnnRecommender(lists.withDecay(decay), neighbours, "itemknn_recency");
+  }
+
+  /**
+   * This model as lists cut to its {@link #neighbours} per item: what a bundle ships for the
+   * item2item source, which then scores exactly as this model does.
+   */
+  public ItemNeighbours neighbourLists() {
+    int[][] ids = new int[lists.items()][];
+    float[][] sims = new float[lists.items()][];
+    for (int i = 0; i < ids.length; i++) {
+      int n = Math.min(neighbours, lists.neighbourIds(i).length);
+      ids[i] = java.util.Arrays.copyOf(lists.neighbourIds(i), n);
+      sims[i] = java.util.Arrays.copyOf(lists.neighbourWeights(i), n);
+    }
+    return new ItemNeighbours(ids, sims, lists.decay());
   }
 
   public int neighbours() {
@@ -79,7 +98,7 @@ public final class ItemKnnRecommender implements Recommender {
   }
 
   public double decay() {
-    return decay;
+    return lists.decay();
   }
 
   @Override
@@ -92,15 +111,7 @@ public final class ItemKnnRecommender implements Recommender {
     for (int q = 0; q < queries.size(); q++) {
       float[] s = out[q];
       Arrays.fill(s, 0f);
-      UserItemSets.WeightedItems history = UserItemSets.byRecency(queries.get(q).history(), decay);
-      for (int a = 0; a < history.items().length; a++) {
-        int h = history.items()[a];
-        float w = history.weights()[a];
-        int n = Math.min(neighbours, neighbourIds[h].length);
-        for (int r = 0; r < n; r++) {
-          s[neighbourIds[h][r]] += w * neighbourSims[h][r];
-        }
-      }
+      lists.accumulate(queries.get(q).history(), neighbours, (item, score) -> s[item] += score);
     }
   }
 }
