@@ -2,6 +2,7 @@ package io.recsys.cli;
 
 import io.recsys.cli.online.TrainingFeedback;
 import io.recsys.common.catalog.CatalogLog;
+import io.recsys.common.catalog.CatalogLogs;
 import io.recsys.models.data.Dataset;
 import io.recsys.models.data.LiveCatalogMerge;
 import io.recsys.models.data.io.DatasetFormat;
@@ -42,9 +43,10 @@ final class TrainCommand implements Callable<Integer> {
   int indexShards;
 
   @Option(names = "--catalog-log",
-      description = "the live catalog log whose upserts join the catalog and whose deletes leave it"
+      description = "the live catalog log whose upserts join the catalog and whose deletes leave it: DIR,"
+          + " file:DIR or kafka://HOST:PORT/TOPIC, as the servers' --catalog-log"
           + " (default: catalog beside --bundles, where the servers keep it; none there = nothing to add)")
-  Path catalogLog;
+  String catalogLog = "";
 
   @Option(names = "--event-log",
       description = "also train on the Feedback in a gateway's event log (file:DIR or kafka://HOST:PORT/TOPIC),"
@@ -54,11 +56,11 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Dataset ds = load(data, format);
-    Path catalog = catalogLog != null ? catalogLog : CatalogLog.defaultDir(bundles);
-    LiveCatalogMerge.Merged live = LiveCatalogMerge.merge(ds, new CatalogLog(catalog));
+    CatalogLog catalog = CatalogLogs.open(catalogLog, bundles);
+    LiveCatalogMerge.Merged live = LiveCatalogMerge.merge(ds, catalog);
     if (live.added() + live.updated() + live.deleted() > 0) {
       System.out.printf("[train] catalog log %s: %d items added, %d updated, %d deleted (%d interactions"
-          + " with deleted items dropped)%n", catalog, live.added(), live.updated(), live.deleted(),
+          + " with deleted items dropped)%n", catalog.describe(), live.added(), live.updated(), live.deleted(),
           live.droppedInteractions());
       ds = live.dataset();
     }

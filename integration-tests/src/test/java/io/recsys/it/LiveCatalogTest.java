@@ -47,14 +47,7 @@ class LiveCatalogTest {
       throws Exception {
     try (LiveSystem s = new LiveSystem(Files.createTempDirectory("recsys-it-catalog"))) {
       String user = userWithATaste(s.system);
-      // a new item like the best one the user is recommended now: same kind of title, same category
-      Set<String> liked = s.system.fixture.truth().liked(user);
-      RecommendedItem best = s.recommend(user, 20).getItemsList().stream()
-          .filter(it -> liked.contains(it.getCategory())).findFirst().orElseThrow();
-      ItemCatalog items = s.system.fixture.dataset().items();
-      CatalogItem item = CatalogItem.newBuilder().setItemId("live-new-1")
-          .setTitle(best.getTitle().replaceAll(" \\d+$", "")).setCategory(best.getCategory())
-          .setPrice(items.get(items.indexOf(best.getItemId())).price()).build();
+      CatalogItem item = s.itemLikeTheBestFor(user, "live-new-1");
 
       s.catalog().upsertItems(UpsertItemsRequest.newBuilder().addItems(item).build());
       long upserted = System.nanoTime();
@@ -167,7 +160,12 @@ class LiveCatalogTest {
     final String token;
 
     LiveSystem(Path catalogLog, String... extraArgs) throws Exception {
-      List<String> args = new java.util.ArrayList<>(List.of("--catalog-log", catalogLog.toString()));
+      this(catalogLog.toString(), extraArgs);
+    }
+
+    /** @param catalogLog the servers' --catalog-log */
+    LiveSystem(String catalogLog, String... extraArgs) throws Exception {
+      List<String> args = new java.util.ArrayList<>(List.of("--catalog-log", catalogLog));
       args.addAll(List.of(extraArgs));
       int token = args.indexOf("--admin-token");
       this.token = token < 0 ? null : args.get(token + 1);
@@ -187,6 +185,17 @@ class LiveCatalogTest {
       return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
     }
 
+    /** A new item like the best one the user is recommended now: same kind of title, same category. */
+    CatalogItem itemLikeTheBestFor(String user, String itemId) {
+      Set<String> liked = system.fixture.truth().liked(user);
+      RecommendedItem best = recommend(user, 20).getItemsList().stream()
+          .filter(it -> liked.contains(it.getCategory())).findFirst().orElseThrow();
+      ItemCatalog items = system.fixture.dataset().items();
+      return CatalogItem.newBuilder().setItemId(itemId)
+          .setTitle(best.getTitle().replaceAll(" \\d+$", "")).setCategory(best.getCategory())
+          .setPrice(items.get(items.indexOf(best.getItemId())).price()).build();
+    }
+
     RecommendResponse recommend(String user, int k) {
       return system.gatewayStub().recommend(RecommendRequest.newBuilder().setUserId(user).setK(k).build());
     }
@@ -197,14 +206,15 @@ class LiveCatalogTest {
 
     /** What the retrieval server's two_tower source proposes for the user (no recent events sent). */
     List<String> twoTowerCandidates(String user, int k) {
-      return candidates("two_tower", user, k);
+      return candidates(retrieval, "two_tower", user, k);
     }
 
     List<String> popularCandidates(int k) {
-      return candidates("popular", "anyone", k);
+      return candidates(retrieval, "popular", "anyone", k);
     }
 
-    private List<String> candidates(String source, String user, int k) {
+    /** What a retrieval server's source proposes for the user. */
+    static List<String> candidates(ManagedChannel retrieval, String source, String user, int k) {
       return RetrievalServiceGrpc.newBlockingStub(retrieval).withDeadlineAfter(20, TimeUnit.SECONDS)
           .retrieve(RetrieveRequest.newBuilder().setSource(source).setUserId(user).setK(k).build())
           .getCandidatesList().stream().map(c -> c.getItemId()).toList();

@@ -51,12 +51,17 @@ public final class LiveCatalog implements AutoCloseable {
     this.log = log;
   }
 
-  /** Replays the log (missing: an empty catalog). */
+  /** Replays the log (missing: an empty catalog); the catalog owns the log from here on. */
   public static LiveCatalog open(CatalogLog log) throws IOException {
     LiveCatalog c = new LiveCatalog(log);
-    c.catchUp();
+    try {
+      c.catchUp();
+    } catch (IOException | RuntimeException e) {
+      log.close();
+      throw e;
+    }
     if (c.size > 0 || !c.deleted.isEmpty()) {
-      LOG.info("live catalog {}: {} live items, {} deleted (log sequence {})", log.dir(),
+      LOG.info("live catalog {}: {} live items, {} deleted (log sequence {})", log.describe(),
           c.size - c.deletedLiveCount(), c.deleted.size(), c.sequence);
     }
     return c;
@@ -77,7 +82,7 @@ public final class LiveCatalog implements AutoCloseable {
         try {
           catchUp();
         } catch (IOException | RuntimeException e) {
-          LOG.warn("reading the catalog log {} failed; retrying", log.dir(), e);
+          LOG.warn("reading the catalog log {} failed; retrying", log.describe(), e);
         }
       }, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
@@ -255,5 +260,6 @@ public final class LiveCatalog implements AutoCloseable {
     if (tailer != null) {
       tailer.shutdownNow();
     }
+    log.close();
   }
 }

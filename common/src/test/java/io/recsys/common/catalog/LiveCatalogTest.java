@@ -21,7 +21,7 @@ class LiveCatalogTest {
 
   @Test
   void liveItemsFollowTheBundlesAndANewerUpsertOfABundleItemReplacesIt(@TempDir Path dir) throws Exception {
-    LiveCatalog live = LiveCatalog.open(new CatalogLog(dir));
+    LiveCatalog live = LiveCatalog.open(new FileCatalogLog(dir));
     live.upsert(List.of(item("n1", "toys"), item("a", "games")), 2_000L);
     // a bundle created between the two upserts of "b": it was trained on the first
     live.upsert(List.of(item("b", "books")), 1_000L);
@@ -46,20 +46,20 @@ class LiveCatalogTest {
 
   @Test
   void aReplayRestoresTheStateAndATornTailIsIgnoredThenCutOff(@TempDir Path dir) throws Exception {
-    CatalogLog log = new CatalogLog(dir);
+    CatalogLog log = new FileCatalogLog(dir);
     LiveCatalog first = LiveCatalog.open(log);
     first.upsert(List.of(item("n1", "toys"), item("n2", "toys")), 1L);
     first.delete(List.of("n2"), 2L);
-    try (FileChannel ch = FileChannel.open(dir.resolve(CatalogLog.FILE), StandardOpenOption.APPEND)) {
+    try (FileChannel ch = FileChannel.open(dir.resolve(FileCatalogLog.FILE), StandardOpenOption.APPEND)) {
       ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 40, 1, 2, 3})); // a crash mid-record
     }
 
-    LiveCatalog replayed = LiveCatalog.open(new CatalogLog(dir));
+    LiveCatalog replayed = LiveCatalog.open(new FileCatalogLog(dir));
     assertThat(replayed.liveRecords()).extracting(r -> r.getUpsert().getItemId()).containsExactly("n1");
     assertThat(replayed.isDeleted("n2")).isTrue();
     assertThat(replayed.sequence()).isEqualTo(3);
 
-    assertThat(new CatalogLog(dir).append(List.of(CatalogRecord.newBuilder().setDeleteItemId("n1").build()), 5L))
+    assertThat(new FileCatalogLog(dir).append(List.of(CatalogRecord.newBuilder().setDeleteItemId("n1").build()), 5L))
         .isEqualTo(4);
     replayed.catchUp();
     assertThat(replayed.isDeleted("n1")).isTrue();

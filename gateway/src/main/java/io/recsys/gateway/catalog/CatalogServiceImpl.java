@@ -35,7 +35,7 @@ public final class CatalogServiceImpl extends CatalogServiceGrpc.CatalogServiceI
       out.onCompleted();
     } catch (IOException e) {
       // ErrorMapping answers INTERNAL and logs it: nothing was acknowledged
-      throw new UncheckedIOException("appending to the catalog log " + live.log().dir() + " failed", e);
+      throw new UncheckedIOException("appending to the catalog log " + live.log().describe() + " failed", e);
     }
   }
 
@@ -47,7 +47,7 @@ public final class CatalogServiceImpl extends CatalogServiceGrpc.CatalogServiceI
       out.onNext(DeleteItemsResponse.newBuilder().setDeleted(ids.size()).setLogSequence(sequence).build());
       out.onCompleted();
     } catch (IOException e) {
-      throw new UncheckedIOException("appending to the catalog log " + live.log().dir() + " failed", e);
+      throw new UncheckedIOException("appending to the catalog log " + live.log().describe() + " failed", e);
     }
   }
 }

@@ -6,7 +6,7 @@ import io.recsys.api.v1.CatalogItem;
 import io.recsys.api.v1.Context;
 import io.recsys.api.v1.Filters;
 import io.recsys.common.bundle.ItemCatalog;
-import io.recsys.common.catalog.CatalogLog;
+import io.recsys.common.catalog.FileCatalogLog;
 import io.recsys.common.catalog.LiveCatalog;
 import io.recsys.common.features.CandidateSources;
 import io.recsys.gateway.pipeline.Candidate;
@@ -29,7 +29,7 @@ class NewItemPlacementTest {
     for (int i = 0; i < 10; i++) {
       items.add(new ItemCatalog.Item("k" + i, "c", 0, 1f, 0, "k" + i));
     }
-    LiveCatalog live = LiveCatalog.open(new CatalogLog(dir));
+    LiveCatalog live = LiveCatalog.open(new FileCatalogLog(dir));
     live.upsert(List.of(CatalogItem.newBuilder().setItemId("n0").setTitle("n0").build(),
         CatalogItem.newBuilder().setItemId("n1").setTitle("n1").build()), 1L);
     ItemCatalog catalog = ItemCatalog.withCategoryIndices(items).withLive(live, 0L);

@@ -7,6 +7,7 @@ import io.recsys.api.v1.CatalogRecord;
 import io.recsys.api.v1.EventType;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.catalog.CatalogLog;
+import io.recsys.common.catalog.FileCatalogLog;
 import io.recsys.common.features.Interaction;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,7 @@ class LiveCatalogMergeTest {
     Dataset data = new Dataset("d", ITEMS, List.of("u1"), List.of(List.of(
         new Interaction(0, EventType.CLICK, 10, 0), new Interaction(1, EventType.VIEW, 11, 0),
         new Interaction(2, EventType.PURCHASE, 12, 0))));
-    CatalogLog log = new CatalogLog(dir);
+    CatalogLog log = new FileCatalogLog(dir);
     log.append(List.of(
         upsert("n1", "garden", "a new rake"),
         upsert("c", "games", "c toy, now a game"),
@@ -50,7 +51,7 @@ class LiveCatalogMergeTest {
   @Test
   void anAbsentLogChangesNothing(@TempDir Path dir) throws Exception {
     Dataset data = new Dataset("d", ITEMS, List.of(), List.of());
-    LiveCatalogMerge.Merged m = LiveCatalogMerge.merge(data, new CatalogLog(dir.resolve("none")));
+    LiveCatalogMerge.Merged m = LiveCatalogMerge.merge(data, new FileCatalogLog(dir.resolve("none")));
     assertThat(m.added() + m.updated() + m.deleted()).isZero();
     assertThat(m.dataset().items().size()).isEqualTo(3);
   }

@@ -42,15 +42,8 @@ public final class EventLogs {
     return Path.of(s.location());
   }
 
-  private record KafkaTopic(String bootstrap, String topic) {}
-
-  private static KafkaTopic kafka(Specs s) {
-    String authority = s.authority("--event-log");
-    int slash = authority.indexOf('/');
-    if (slash <= 0 || slash == authority.length() - 1 || !s.options().isEmpty()) {
-      throw new IllegalArgumentException("--event-log kafka:" + s.location() + " needs kafka://HOST:PORT/TOPIC");
-    }
-    return new KafkaTopic(authority.substring(0, slash), authority.substring(slash + 1));
+  private static KafkaTopics.Location kafka(Specs s) {
+    return KafkaTopics.Location.of("--event-log", s);
   }
 
   private static long segmentBytes(Specs s) {

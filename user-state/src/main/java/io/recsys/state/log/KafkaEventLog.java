@@ -9,23 +9,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -45,7 +36,6 @@ public final class KafkaEventLog implements EventLog {
   private static final Logger log = LoggerFactory.getLogger(KafkaEventLog.class);
 
   static final int PARTITIONS = 6;
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
 
   private final String bootstrap;
   private final String topic;
@@ -55,22 +45,9 @@ public final class KafkaEventLog implements EventLog {
   private KafkaEventLog(String bootstrap, String topic) throws IOException {
     this.bootstrap = bootstrap;
     this.topic = topic;
-    ensureTopic(bootstrap, topic);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
-    // request and delivery timeouts stay at Kafka's defaults (30 s, 2 min): shorter ones expire
-    // batches of a slow broker, and the idempotent producer then has to reset its sequences.
-    // One produce request in flight: with more, a first batch refused (NOT_LEADER_OR_FOLLOWER, seen
-    // on fresh partitions) let later batches overtake it and kafka-clients 4.3 retried them as
-    // OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout. Each request still carries every
-    // partition's ready batch, so concurrent appends keep sharing requests.
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "recsys-event-log");
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    KafkaTopics.ensure(new KafkaTopics.Location(bootstrap, topic), PARTITIONS, Map.of());
+    this.producer = new KafkaProducer<>(KafkaTopics.producer(bootstrap, "recsys-event-log"), new StringSerializer(),
+        new ByteArraySerializer());
     // the producer learns the partitions' leaders now, not on the first Feedback
     producer.partitionsFor(topic);
   }
@@ -83,55 +60,6 @@ public final class KafkaEventLog implements EventLog {
   /** Reads the topic from its start to where it ends now, partition by partition. */
   public static EventLogReader reader(String bootstrap, String topic) {
     return sink -> readTopic(bootstrap, topic, sink);
-  }
-
-  private static void ensureTopic(String bootstrap, String topic) throws IOException {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    try (Admin admin = Admin.create(p)) {
-      if (admin.listTopics().names().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-        return;
-      }
-      int brokers = admin.describeCluster().nodes().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-      short replicas = (short) Math.min(3, brokers);
-      try {
-        admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, replicas)))
-            .all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("event log: created topic {} ({} partitions, {} replicas)", topic, PARTITIONS, replicas);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
-        }
-      }
-      awaitLeaders(admin, topic);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("cannot reach Kafka at " + bootstrap + " for topic " + topic + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-  }
-
-  /**
-   * A new topic's partitions take a moment to get leaders; producing before that makes the first
-   * batches fail and the idempotent producer's later ones arrive out of sequence.
-   */
-  private static void awaitLeaders(Admin admin, String topic)
-      throws ExecutionException, TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
-    while (true) {
-      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-      if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("partitions of " + topic + " have no leader after " + CALL_TIMEOUT);
-      }
-      Thread.sleep(50);
-    }
   }
 
   @Override
@@ -162,13 +90,7 @@ public final class KafkaEventLog implements EventLog {
   }
 
   private static ReadResult readTopic(String bootstrap, String topic, Consumer<EventRecord> sink) throws IOException {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
-    p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    Properties p = KafkaTopics.consumer(bootstrap);
     long records = 0;
     long skipped = 0;
     List<String> warnings = new ArrayList<>();
