@@ -107,14 +107,20 @@ public final class Gateway implements AutoCloseable {
 
   private ServingPipeline pipelineFor(GatewayBundle bundle, ServerCounters counters,
                                       ExperimentMetrics experimentMetrics) {
-    RecommendPipeline pipeline = RecommendPipeline.builder()
+    RecommendPipeline.Builder builder = RecommendPipeline.builder()
         // local today, but a remote feature store would be a hydrator too: same budget as a source
         .hydratorTimeoutMs(settings.sourceTimeoutMs())
         .hydrator(new RecentHistoryHydrator(state.history()))
         .hydrator(new ExperimentArmHydrator(arms))
         .source(twoTower(bundle))
         .source(new RemoteRetrievalSource(CandidateSources.POPULAR, retrieval,
-            settings.popularK(), settings.sourceTimeoutMs(), false))
+            settings.popularK(), settings.sourceTimeoutMs(), false));
+    if (settings.item2itemK() > 0) {
+      // not a vector search: every shard holds all the lists, so --retrieval answers it like popular
+      builder.source(new RemoteRetrievalSource(CandidateSources.ITEM2ITEM, retrieval,
+          settings.item2itemK(), settings.sourceTimeoutMs(), true));
+    }
+    RecommendPipeline pipeline = builder
         .fallbackSource(new LocalPopularSource(bundle.catalog(), bundle.popularity(), settings.popularK()))
         .merger(new CandidateMerger(bundle.catalog()))
         .filter(new DeletedItemsFilter(bundle::isDeleted))

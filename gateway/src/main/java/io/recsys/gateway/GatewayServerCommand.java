@@ -81,6 +81,11 @@ public final class GatewayServerCommand implements ServerCommand {
   @Option(names = "--popular-k", defaultValue = "100", description = "candidates from the popular source (default: ${DEFAULT-VALUE})")
   int popularK;
 
+  @Option(names = "--item2item-k", defaultValue = "100",
+      description = "candidates from the item2item source, neighbours of the user's recent items; 0 = off"
+          + " (default: ${DEFAULT-VALUE})")
+  int item2itemK;
+
   @Option(names = "--source-timeout-ms", defaultValue = "150",
       description = "deadline of each candidate source; a late one is dropped (default: ${DEFAULT-VALUE})")
   long sourceTimeoutMs;
@@ -127,7 +132,7 @@ public final class GatewayServerCommand implements ServerCommand {
   /** Loads the bundle, opens the user state and the channels and starts serving; the returned server owns all of it. */
   @Override
   public RecsysServer start() throws IOException {
-    GatewaySettings settings = asUsageError(() -> new GatewaySettings(twoTowerK, popularK, sourceTimeoutMs,
+    GatewaySettings settings = asUsageError(() -> new GatewaySettings(twoTowerK, popularK, item2itemK, sourceTimeoutMs,
         rankingTimeoutMs, maxPerCategoryFraction, historySize, historyMaxUsers, experimentArms));
     LiveCatalog live = catalogLog.openTailing(bundle.path);
     GatewayBundle loaded;

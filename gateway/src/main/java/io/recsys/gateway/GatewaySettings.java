@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param twoTowerK candidates asked of the two-tower source
  * @param popularK candidates asked of the popular source
+ * @param item2itemK candidates asked of the item2item source (neighbours of the recent items); 0 leaves it out
  * @param sourceTimeoutMs deadline of each candidate source
  * @param rankingTimeoutMs deadline of the ranking call
  * @param maxPerCategoryFraction diversity cap: at most ceil(fraction * k) items per category
@@ -15,7 +16,7 @@ import java.util.List;
  * @param historyMaxUsers users whose history is kept; the least recently used are dropped beyond it
  * @param experimentArms arms users are hashed into
  */
-public record GatewaySettings(int twoTowerK, int popularK, long sourceTimeoutMs, long rankingTimeoutMs,
+public record GatewaySettings(int twoTowerK, int popularK, int item2itemK, long sourceTimeoutMs, long rankingTimeoutMs,
                               double maxPerCategoryFraction, int historySize, int historyMaxUsers,
                               List<String> experimentArms) {
 
@@ -25,8 +26,9 @@ public record GatewaySettings(int twoTowerK, int popularK, long sourceTimeoutMs,
   public GatewaySettings {
     experimentArms = List.copyOf(experimentArms);
     require(twoTowerK >= 1 && popularK >= 1, "--two-tower-k and --popular-k must be at least 1");
-    require(twoTowerK + popularK <= MAX_CANDIDATES, "--two-tower-k + --popular-k is "
-        + (twoTowerK + popularK) + "; the ranker takes at most " + MAX_CANDIDATES + " candidates");
+    require(item2itemK >= 0, "--item2item-k must be at least 0 (0 turns the source off), got " + item2itemK);
+    require(twoTowerK + popularK + item2itemK <= MAX_CANDIDATES, "--two-tower-k + --popular-k + --item2item-k is "
+        + (twoTowerK + popularK + item2itemK) + "; the ranker takes at most " + MAX_CANDIDATES + " candidates");
     require(sourceTimeoutMs >= 1 && rankingTimeoutMs >= 1, "--source-timeout-ms and --ranking-timeout-ms must be at least 1");
     require(maxPerCategoryFraction > 0 && maxPerCategoryFraction <= 1,
         "--max-per-category-fraction must be in (0, 1] (1 turns the cap off), got " + maxPerCategoryFraction);
@@ -38,7 +40,7 @@ public record GatewaySettings(int twoTowerK, int popularK, long sourceTimeoutMs,
   }
 
   public static GatewaySettings defaults() {
-    return new GatewaySettings(200, 100, 150, 250, 0.5, 200, 1_000_000, List.of("control", "treatment"));
+    return new GatewaySettings(200, 100, 100, 150, 250, 0.5, 200, 1_000_000, List.of("control", "treatment"));
   }
 
   private static void require(boolean ok, String message) {

@@ -75,7 +75,7 @@ class GatewayServerCommandTest {
     assertThat(command.retrieval).isEqualTo("localhost:50051");
     assertThat(command.ranking).isEqualTo("localhost:50052");
     GatewaySettings defaults = GatewaySettings.defaults();
-    assertThat(new GatewaySettings(command.twoTowerK, command.popularK, command.sourceTimeoutMs,
+    assertThat(new GatewaySettings(command.twoTowerK, command.popularK, command.item2itemK, command.sourceTimeoutMs,
         command.rankingTimeoutMs, command.maxPerCategoryFraction, command.historySize, command.historyMaxUsers,
         command.experimentArms))
         .isEqualTo(defaults);

@@ -105,7 +105,7 @@ class UpstreamChannelsTest {
   /** Channels with the default 150 ms source timeout, and 5 s for Rank: a cold JVM's first call is slow. */
   private Upstream upstream(UpstreamOptions o) {
     GatewaySettings d = GatewaySettings.defaults();
-    Upstream u = o.open(new GatewaySettings(d.twoTowerK(), d.popularK(), d.sourceTimeoutMs(), 5_000,
+    Upstream u = o.open(new GatewaySettings(d.twoTowerK(), d.popularK(), d.item2itemK(), d.sourceTimeoutMs(), 5_000,
         d.maxPerCategoryFraction(), d.historySize(), d.historyMaxUsers(), d.experimentArms()));
     open.add(u);
     return u;

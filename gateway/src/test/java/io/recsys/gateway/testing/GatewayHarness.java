@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayHarness implements AutoCloseable {
 
-  /** Short deadlines keep the timeout tests fast. */
+  /** Short deadlines keep the timeout tests fast; item2item off, so the fakes answer two sources. */
   public static final GatewaySettings SETTINGS =
-      new GatewaySettings(20, 10, 500, 500, 0.5, 50, 10_000, List.of("control", "treatment"));
+      new GatewaySettings(20, 10, 0, 500, 500, 0.5, 50, 10_000, List.of("control", "treatment"));
 
   public final FakeRetrieval retrieval;
   public final FakeRanking ranking;
