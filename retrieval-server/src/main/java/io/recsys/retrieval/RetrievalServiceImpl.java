@@ -37,7 +37,8 @@ public final class RetrievalServiceImpl extends RetrievalServiceGrpc.RetrievalSe
           Status.NOT_FOUND.withDescription("no candidate source '" + request.getSource()
               + "'; this server has " + b.sourceNames()).asRuntimeException());
       Retrieval r = requests.read(request, b.items(), b.users(), System.currentTimeMillis());
-      ScoredItems hits = source.retrieve(r.query(), r.k(), b.excluding(r.excluded()));
+      ScoredItems hits = source.retrieve(r.query(), r.k(),
+          b.including(b.excluding(r.excluded()), r.includeCategories()));
       RetrieveResponse.Builder response = RetrieveResponse.newBuilder()
           .setSource(source.name())
           .setModelVersion(b.version());

@@ -41,11 +41,14 @@ public final class LocalPopularSource implements CandidateSource {
   @Override
   public CompletableFuture<Answer> fetch(RecommendQuery query, Deadline deadline) {
     Set<String> excluded = query.excludedItemIds();
+    Set<String> included = Set.copyOf(query.filters().getIncludeCategoriesList());
     int[] ranked = popularity.ranked();
     List<Retrieved> out = new ArrayList<>(quota);
     for (int r = 0; r < ranked.length && out.size() < quota; r++) {
       String id = catalog.id(ranked[r]);
-      if (!excluded.contains(id)) {
+      // a filtered walk: k items of the included categories, not the top k cut down afterwards
+      if (!excluded.contains(id)
+          && (included.isEmpty() || included.contains(catalog.get(ranked[r]).category()))) {
         out.add(new Retrieved(id, popularity.score(ranked[r])));
       }
     }

@@ -54,7 +54,9 @@ public final class RemoteRetrievalSource implements CandidateSource {
         .setSource(source)
         .setUserId(query.userId())
         .setK(quota)
-        .addAllExcludeItemIds(query.excludedItemIds());
+        .addAllExcludeItemIds(query.excludedItemIds())
+        // pushed down so the source fills k with these categories; CategoryFilter still checks
+        .addAllIncludeCategories(query.filters().getIncludeCategoriesList());
     if (personalised) {
       request.addAllRecentEvents(query.history()).setContext(query.context());
     }

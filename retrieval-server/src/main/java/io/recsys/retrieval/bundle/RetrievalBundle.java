@@ -23,10 +23,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ public final class RetrievalBundle implements Closeable {
   private final Path dir;
   private final Manifest manifest;
   private final ItemCatalog items;
+  private final CategoryItems categoryItems;
   private final UserTable users;
   private final UserTowerEncoder userTower;
   private final ItemVectorSearcher index;
@@ -62,6 +65,7 @@ public final class RetrievalBundle implements Closeable {
     this.live = live;
     this.manifest = manifest;
     this.items = items;
+    this.categoryItems = CategoryItems.of(items);
     this.users = users;
     this.userTower = userTower;
     this.index = index;
@@ -201,6 +205,24 @@ public final class RetrievalBundle implements Closeable {
   /** The bundle's items followed by the live catalog's: what candidate indices refer to. */
   public ItemCatalog candidates() {
     return live == null ? items : live.catalog();
+  }
+
+  /**
+   * {@code excluded}, restricted to the items of {@code categories} when there are any: the
+   * bundle's from their lists, the live catalog's by their current category. A category no item
+   * has matches nothing (the answer is empty, not an error: the gateway's catalog may be newer).
+   */
+  public ExcludedItems including(ExcludedItems excluded, List<String> categories) {
+    if (categories.isEmpty()) {
+      return excluded;
+    }
+    Set<String> names = Set.copyOf(categories);
+    int[] bundleItems = categoryItems.of(names);
+    ItemCatalog all = candidates();
+    int bundleSize = items.size();
+    return excluded.onlyAmong(bundleItems, item -> item < bundleSize
+        ? Arrays.binarySearch(bundleItems, item) >= 0
+        : names.contains(all.get(item).category()));
   }
 
   /** What a request excludes, and the bundle items the live catalog hides (deleted or replaced). */

@@ -8,6 +8,7 @@ import io.recsys.common.validation.ContextValidator;
 import io.recsys.common.validation.EventValidator;
 import io.recsys.retrieval.source.ExcludedItems;
 import io.recsys.retrieval.source.RetrievalQuery;
+import java.util.List;
 
 /**
  * Checks a RetrieveRequest and resolves it against the bundle. Every source gets the same checks:
@@ -17,6 +18,8 @@ public final class RetrieveRequestReader {
 
   /** More exclusions than this would make every search fetch thousands of extra neighbours. */
   public static final int MAX_EXCLUDED = 5000;
+  /** A filter names a few categories; more would be a mistake or an exclusion in disguise. */
+  public static final int MAX_INCLUDED_CATEGORIES = 100;
 
   private final int maxK;
 
@@ -27,8 +30,11 @@ public final class RetrieveRequestReader {
     this.maxK = maxK;
   }
 
-  /** A checked request: who asks, how many items, which not. */
-  public record Retrieval(RetrievalQuery query, int k, ExcludedItems excluded) {}
+  /**
+   * A checked request: who asks, how many items, which not, and of which categories only (empty:
+   * any).
+   */
+  public record Retrieval(RetrievalQuery query, int k, ExcludedItems excluded, List<String> includeCategories) {}
 
   /** @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT or RESOURCE_EXHAUSTED, saying what to fix */
   public Retrieval read(RetrieveRequest request, ItemCatalog items, UserTable users, long nowMs) {
@@ -41,11 +47,16 @@ public final class RetrieveRequestReader {
           + request.getExcludeItemIdsCount() + " ids; at most " + MAX_EXCLUDED
           + " (filter the rest on the client)").asRuntimeException();
     }
+    if (request.getIncludeCategoriesCount() > MAX_INCLUDED_CATEGORIES) {
+      throw EventValidator.invalid("include_categories has " + request.getIncludeCategoriesCount()
+          + " categories; at most " + MAX_INCLUDED_CATEGORIES);
+    }
     EventValidator.validate(request.getRecentEventsList(), "recent_events", nowMs);
     ContextValidator.validate(request.getContext(), "context", nowMs);
     RetrievalQuery query = new RetrievalQuery(request.getUserId(), users.indexOf(request.getUserId()),
         EventValidator.resolve(request.getRecentEventsList(), items, nowMs));
-    return new Retrieval(query, request.getK(), excluded(request, items));
+    return new Retrieval(query, request.getK(), excluded(request, items),
+        List.copyOf(request.getIncludeCategoriesList()));
   }
 
   /** Excluded ids the catalog knows; unknown ones cannot be returned anyway. */

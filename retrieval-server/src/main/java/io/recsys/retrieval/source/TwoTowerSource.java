@@ -33,7 +33,7 @@ public final class TwoTowerSource implements CandidateSource {
   @Override
   public ScoredItems retrieve(RetrievalQuery query, int k, ExcludedItems exclude) throws IOException {
     float[] embedding = userTower.encode(query.userIndex(), query.history());
-    ScoredItems hits = index.search(embedding, k, exclude, exclude.size());
+    ScoredItems hits = index.search(embedding, k, exclude, exclude.size(), exclude.onlyBundleItems());
     return live == null ? hits : live.mergeWith(hits, embedding, k, exclude);
   }
 }
