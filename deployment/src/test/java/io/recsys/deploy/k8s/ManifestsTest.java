@@ -319,6 +319,37 @@ class ManifestsTest {
     });
   }
 
+  /**
+   * The Kafka catalog log is a commented setting (a Kafka broker is not part of these manifests):
+   * one value in all three servers' ConfigMaps, an option each server accepts, and a policy that
+   * lets all three reach the brokers.
+   */
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void theKafkaCatalogLogIsOneSettingEveryServerAcceptsAndAllThreeMayReachKafka(String overlay) throws Exception {
+    java.util.regex.Pattern commented = java.util.regex.Pattern.compile("(?m)^ +# RECSYS_CATALOG_LOG: (\\S+)$");
+    java.util.Set<String> values = new java.util.TreeSet<>();
+    for (Servers server : Servers.values()) {
+      java.util.regex.Matcher m = commented.matcher(Files.readString(Manifests.K8S.resolve("base/" + server.container + ".yaml")));
+      assertThat(m.find()).as("commented RECSYS_CATALOG_LOG in %s.yaml", server.container).isTrue();
+      values.add(m.group(1));
+      server.parse("--catalog-log", m.group(1));
+    }
+    assertThat(values).singleElement().asString().startsWith("kafka://");
+    int port = Integer.parseInt(io.recsys.state.log.KafkaTopics.Location.parse("--catalog-log", values.iterator().next())
+        .bootstrap().replaceFirst(".*:", ""));
+
+    List<NetworkPolicy> kafka = of(Manifests.overlay(overlay), NetworkPolicy.class).stream()
+        .filter(p -> p.getSpec().getPodSelector().getMatchLabels().equals(Map.of("app.kubernetes.io/name", "kafka")))
+        .toList();
+    assertThat(kafka).singleElement().satisfies(p -> assertThat(p.getSpec().getIngress())
+        .filteredOn(rule -> rule.getPorts() != null && rule.getPorts().stream()
+            .anyMatch(q -> Objects.equals(q.getPort().getIntVal(), port)))
+        .singleElement().satisfies(rule -> assertThat(rule.getFrom())
+            .extracting(peer -> peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name"))
+            .containsExactlyInAnyOrder("gateway", "retrieval", "ranking")));
+  }
+
   @ParameterizedTest
   @MethodSource("overlays")
   void theGatewaysMemoryLimitHoldsTheHistoryItMayKeepInMemory(String overlay) throws Exception {
