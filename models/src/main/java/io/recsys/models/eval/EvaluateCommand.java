@@ -47,7 +47,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   double cutQuantile;
 
   @Option(names = "--models", split = ",",
-      defaultValue = "popularity,itemknn,itemknn_recency,ease,ease_recency,two_tower,two_stage",
+      defaultValue = "popularity,itemknn,itemknn_recency,item2item,ease,ease_recency,two_tower,two_stage",
       description = "Models to run (default: ${DEFAULT-VALUE}).")
   List<String> models;
 

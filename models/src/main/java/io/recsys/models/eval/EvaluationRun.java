@@ -8,6 +8,7 @@ import io.recsys.models.data.Dataset;
 import io.recsys.models.eval.baselines.EaseRecommender;
 import io.recsys.models.eval.baselines.ItemKnnRecommender;
 import io.recsys.models.eval.baselines.PopularityRecommender;
+import io.recsys.models.train.ModelTrainer;
 import io.recsys.models.train.RankerConfig;
 import io.recsys.models.train.RankerExamples;
 import io.recsys.models.train.RankerModel;
@@ -32,8 +33,8 @@ import java.util.function.Consumer;
  */
 public final class EvaluationRun {
 
-  public static final List<String> MODELS = List.of("popularity", "itemknn", "itemknn_recency", "ease",
-      "ease_recency", "two_tower", "two_stage");
+  public static final List<String> MODELS = List.of("popularity", "itemknn", "itemknn_recency", "item2item",
+      "ease", "ease_recency", "two_tower", "two_stage");
 
   /** The models without a neural network: the strongest of them is the bar the neural models must beat. */
   public static final List<String> BASELINES = List.of("popularity", "itemknn", "itemknn_recency", "ease",
@@ -85,7 +86,8 @@ public final class EvaluationRun {
       Recommender pop = new PopularityRecommender(split.train(), items);
       results.add(test(evaluator, pop, seconds(t0), ""));
     }
-    if (options.models().contains("itemknn") || options.models().contains("itemknn_recency")) {
+    if (options.models().contains("itemknn") || options.models().contains("itemknn_recency")
+        || options.models().contains("item2item")) {
       results.addAll(itemKnn(split, evaluator, items));
     }
     if (options.models().contains("ease") || options.models().contains("ease_recency")) {
@@ -94,10 +96,15 @@ public final class EvaluationRun {
     return new Outcome(stats, split.protocol(), split.detail(), order(results));
   }
 
-  /** Plain item-kNN tuned over neighbours; its recency-weighted twin over neighbours x decay. */
+  /**
+   * Plain item-kNN tuned over neighbours; its recency-weighted twin over neighbours x decay; and
+   * item2item, the lists a bundle export writes (its fixed neighbours and decay, untuned), scored
+   * as the served item2item source.
+   */
   private List<ModelResult> itemKnn(EvalSplit split, Evaluator evaluator, int items) {
     long t0 = System.nanoTime();
-    int max = java.util.Arrays.stream(options.knnNeighbours()).max().orElseThrow();
+    int max = Math.max(ModelTrainer.ITEM2ITEM_NEIGHBOURS,
+        java.util.Arrays.stream(options.knnNeighbours()).max().orElseThrow());
     ItemKnnRecommender full = ItemKnnRecommender.fit(split.train(), items, max);
     progress.accept(String.format("[itemknn] similarities fitted (%.1fs)", seconds(t0)));
     Best<ItemKnnRecommender> plain = new Best<>();
@@ -122,6 +129,12 @@ public final class EvaluationRun {
     if (recency.model != null) {
       out.add(test(evaluator, recency.model, fitSeconds,
           "neighbours=" + recency.model.neighbours() + ", decay=" + recency.model.decay()));
+    }
+    if (options.models().contains("item2item")) {
+      ItemKnnRecommender exported = ItemKnnRecommender.fromLists(full.withNeighbours(ModelTrainer.ITEM2ITEM_NEIGHBOURS)
+          .withRecency(ModelTrainer.ITEM2ITEM_DECAY).neighbourLists());
+      out.add(test(evaluator, exported, fitSeconds, "as exported: neighbours=" + ModelTrainer.ITEM2ITEM_NEIGHBOURS
+          + ", decay=" + ModelTrainer.ITEM2ITEM_DECAY));
     }
     return out;
   }
