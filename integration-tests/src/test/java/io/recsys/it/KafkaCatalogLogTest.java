@@ -4,6 +4,7 @@ import static io.recsys.it.LiveCatalogTest.VISIBLE_WITHIN_MS;
 import static io.recsys.it.LiveCatalogTest.userWithATaste;
 import static io.recsys.it.LiveCatalogTest.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -13,13 +14,23 @@ import io.recsys.api.v1.RecommendRequest;
 import io.recsys.api.v1.RecommendedItem;
 import io.recsys.api.v1.RecommenderServiceGrpc;
 import io.recsys.api.v1.UpsertItemsRequest;
+import io.recsys.api.v1.CatalogRecord;
+import io.recsys.common.catalog.CatalogLog;
+import io.recsys.common.catalog.CatalogLogs;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.models.testing.TestBundles;
 import io.recsys.retrieval.RetrievalServerCommand;
 import io.recsys.state.testing.KafkaBrokerProcess;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -30,10 +41,23 @@ import picocli.CommandLine;
  */
 class KafkaCatalogLogTest {
 
+  static KafkaBrokerProcess kafka;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = KafkaBrokerProcess.start();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
   @Test
   void anUpsertThroughOneGatewayReachesTheOtherServersWithinASecondAReplayAndADeleteReachesAll() throws Exception {
-    try (KafkaBrokerProcess kafka = KafkaBrokerProcess.start();
-         LiveCatalogTest.LiveSystem s = new LiveCatalogTest.LiveSystem(kafka.url("catalog"))) {
+    try (LiveCatalogTest.LiveSystem s = new LiveCatalogTest.LiveSystem(kafka.url("catalog"))) {
       String url = kafka.url("catalog");
       RecsysServer gateway2 = s.system.startGateway("--catalog-log", url,
           "--event-log", "file:" + Files.createTempDirectory("recsys-it-events2"));
@@ -78,6 +102,33 @@ class KafkaCatalogLogTest {
         }
       }
     }
+  }
+
+  @Test
+  void theTopicIsCreatedCompactedWithOnePartitionAndALogThatCannotKeepOneOrderIsRefusedSayingWhy() throws Exception {
+    try (CatalogLog log = CatalogLogs.open(kafka.url("created"), Path.of("unused"));
+         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+      assertThat(log.append(List.of(CatalogRecord.newBuilder().setDeleteItemId("gone").build()), 7L)).isEqualTo(1);
+      assertThat(log.read(0).records()).singleElement().satisfies(r -> {
+        assertThat(r.getDeleteItemId()).isEqualTo("gone");
+        assertThat(r.getSequence()).isEqualTo(1);
+        assertThat(r.getLoggedAtMs()).isEqualTo(7);
+      });
+      assertThat(log.read(1).records()).isEmpty();
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "created");
+      assertThat(admin.describeConfigs(List.of(topic)).all().get().get(topic).get("cleanup.policy").value())
+          .isEqualTo("compact");
+      assertThat(admin.describeTopics(List.of("created")).allTopicNames().get().get("created").partitions()).hasSize(1);
+
+      admin.createTopics(List.of(new NewTopic("three", 3, (short) 1))).all().get();
+      assertThatThrownBy(() -> CatalogLogs.open(kafka.url("three"), Path.of("unused")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the topic has 3 partitions; the catalog log needs exactly 1");
+    }
+    assertThatThrownBy(() -> CatalogLogs.open("kafka://" + kafka.bootstrap(), Path.of("unused")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs kafka://HOST:PORT/TOPIC");
+    assertThatThrownBy(() -> CatalogLogs.open("file:", Path.of("unused")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file: needs a directory");
   }
 
   private static List<String> recommendedIds(ManagedChannel gateway, String user) {
