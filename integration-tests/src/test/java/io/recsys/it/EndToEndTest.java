@@ -63,7 +63,7 @@ class EndToEndTest extends RunningSystemTest {
     RecommendResponse r = system.gatewayStub().recommend(RecommendRequest.newBuilder()
         .setUserId(system.fixture.dataset().userIds().get(0)).setK(20).setDebug(true).build());
     assertThat(r.getItemsList()).isNotEmpty().allSatisfy(it ->
-        assertThat(it.getSourcesList()).isNotEmpty().isSubsetOf("two_tower", "popular"));
+        assertThat(it.getSourcesList()).isNotEmpty().isSubsetOf("two_tower", "popular", "item2item"));
     assertThat(r.getItemsList()).anySatisfy(it -> assertThat(it.getSourcesList()).contains("two_tower"));
     assertThat(r.getModelVersion()).isEqualTo(system.fixture.bundleDir().getFileName().toString());
     assertThat(r.getDebug().getStagesList()).extracting(s -> s.getStage()).isNotEmpty();
