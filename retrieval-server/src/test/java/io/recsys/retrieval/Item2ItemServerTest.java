@@ -2,32 +2,26 @@ package io.recsys.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
 import io.recsys.api.v1.Candidate;
 import io.recsys.api.v1.Event;
 import io.recsys.api.v1.EventType;
 import io.recsys.api.v1.ListSourcesRequest;
-import io.recsys.api.v1.RetrievalServiceGrpc;
-import io.recsys.api.v1.RetrievalServiceGrpc.RetrievalServiceBlockingStub;
 import io.recsys.api.v1.RetrieveRequest;
 import io.recsys.api.v1.RetrieveResponse;
 import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.bundle.UserTable;
-import io.recsys.common.server.RecsysServer;
 import io.recsys.models.testing.TestBundles;
 import io.recsys.retrieval.bundle.RetrievalBundle;
 import io.recsys.retrieval.source.ExcludedItems;
 import io.recsys.retrieval.source.RetrievalQuery;
+import io.recsys.retrieval.testing.RunningRetrieval;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,30 +37,23 @@ class Item2ItemServerTest {
 
   static TestBundles.Fixture fixture;
   static ItemCatalog items;
-  static RecsysServer server;
-  static ManagedChannel channel;
-  static RetrievalServiceBlockingStub stub;
+  static RunningRetrieval server;
 
   @BeforeAll
   static void start() throws IOException {
     fixture = TestBundles.small();
     items = fixture.dataset().items();
-    RetrievalServerCommand command = new RetrievalServerCommand();
-    new picocli.CommandLine(command).parseArgs("--port", "0", "--bundle", fixture.bundleDir().toString());
-    server = command.start();
-    channel = Grpc.newChannelBuilder("localhost:" + server.port(), InsecureChannelCredentials.create()).build();
-    stub = RetrievalServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    server = RunningRetrieval.start(fixture.bundleDir());
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.close();
   }
 
   @Test
   void isListedBesideTheOtherSources() {
-    assertThat(stub.listSources(ListSourcesRequest.getDefaultInstance()).getSourcesList()).contains("item2item");
+    assertThat(server.stub().listSources(ListSourcesRequest.getDefaultInstance()).getSourcesList()).contains("item2item");
   }
 
   /**
@@ -90,7 +77,7 @@ class Item2ItemServerTest {
               .setTimestampMs(now - 60_000L * (RECENT - recent.size())).build());
         }
       }
-      RetrieveResponse r = stub.retrieve(request("new-user", TOP).addAllRecentEvents(recent).build());
+      RetrieveResponse r = server.stub().retrieve(request("new-user", TOP).addAllRecentEvents(recent).build());
       assertThat(r.getCandidatesCount()).isEqualTo(TOP);
       share += r.getCandidatesList().stream()
           .filter(c -> items.get(items.indexOf(c.getItemId())).category().equals(category)).count() / (double) TOP;
@@ -109,16 +96,16 @@ class Item2ItemServerTest {
     long now = System.currentTimeMillis();
     RetrieveRequest.Builder ask = request("u", TOP).addRecentEvents(Event.newBuilder()
         .setItemId(items.id(0)).setType(EventType.CLICK).setTimestampMs(now - 1000));
-    List<String> first = stub.retrieve(ask.build()).getCandidatesList().stream().map(Candidate::getItemId).toList();
+    List<String> first = server.stub().retrieve(ask.build()).getCandidatesList().stream().map(Candidate::getItemId).toList();
     assertThat(first).isNotEmpty();
-    List<String> next = stub.retrieve(ask.addAllExcludeItemIds(first.subList(0, 1)).build())
+    List<String> next = server.stub().retrieve(ask.addAllExcludeItemIds(first.subList(0, 1)).build())
         .getCandidatesList().stream().map(Candidate::getItemId).toList();
     assertThat(next).doesNotContain(first.get(0)).contains(first.get(first.size() - 1));
   }
 
   @Test
   void aUserWithoutHistoryGetsAnEmptyAnswerNotAnError() {
-    assertThat(stub.retrieve(request("never-seen-user", TOP).build()).getCandidatesCount()).isZero();
+    assertThat(server.stub().retrieve(request("never-seen-user", TOP).build()).getCandidatesCount()).isZero();
   }
 
   /** A bundle exported before item2item (no stats/item2item.bin) still loads; its source answers nothing. */

@@ -3,16 +3,12 @@ package io.recsys.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.recsys.api.v1.Candidate;
 import io.recsys.api.v1.Event;
 import io.recsys.api.v1.EventType;
 import io.recsys.api.v1.ListSourcesRequest;
-import io.recsys.api.v1.RetrievalServiceGrpc;
 import io.recsys.api.v1.RetrievalServiceGrpc.RetrievalServiceBlockingStub;
 import io.recsys.api.v1.RetrieveRequest;
 import io.recsys.api.v1.RetrieveResponse;
@@ -20,15 +16,14 @@ import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.features.Interaction;
-import io.recsys.common.server.RecsysServer;
 import io.recsys.models.data.Dataset;
 import io.recsys.models.testing.TestBundles;
 import io.recsys.retrieval.bundle.RetrievalBundle;
+import io.recsys.retrieval.testing.RunningRetrieval;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,25 +39,19 @@ class RetrievalServerTest {
 
   static TestBundles.Fixture fixture;
   static ItemCatalog items;
-  static RecsysServer server;
-  static ManagedChannel channel;
+  static RunningRetrieval server;
   static RetrievalServiceBlockingStub stub;
 
   @BeforeAll
   static void start() throws IOException {
     fixture = TestBundles.small();
     items = fixture.dataset().items();
-    RetrievalServerCommand command = new RetrievalServerCommand();
-    new picocli.CommandLine(command).parseArgs("--port", "0", "--bundle", fixture.bundleDir().toString(),
-        "--max-k", Integer.toString(MAX_K));
-    server = command.start();
-    channel = Grpc.newChannelBuilder("localhost:" + server.port(), InsecureChannelCredentials.create()).build();
-    stub = RetrievalServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    server = RunningRetrieval.start(fixture.bundleDir(), "--max-k", Integer.toString(MAX_K));
+    stub = server.stub();
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.close();
   }
 
