@@ -64,6 +64,11 @@ public final class AnnBenchmark implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Where indexes are built (default: a temporary directory, removed).")
   Path workDir;
 
+  @Option(names = "--filter-selectivity", split = ",", description = "Also sweep category filters letting"
+      + " these shares of the items through (e.g. 0.001,0.01,0.1): the exact scan of the allowed items vs"
+      + " Lucene's filtered HNSW, on the first graph at the default over-fetch.")
+  List<Double> filterSelectivity = List.of();
+
   @Option(names = "--json", description = "Also write the results as JSON to this file.")
   Path json;
 
@@ -168,6 +173,11 @@ public final class AnnBenchmark implements Callable<Integer> {
         rows.add(row);
         say("M %d / beam %d, over-fetch %.1f: recall@%d %.4f; %s", graph.maxConn(), graph.beamWidth(),
             factor, k, recall, describe(results, speedup));
+      }
+    }
+    if (!filterSelectivity.isEmpty() && graph.equals(parseGraph(graphs.getFirst()))) {
+      try (ItemVectorSearcher searcher = ItemVectorSearcher.open(dir, ItemVectorSearcher.DEFAULT_OVER_FETCH, 0)) {
+        FilterSweep.printTable(new FilterSweep(data, k, load).run(searcher, filterSelectivity), k);
       }
     }
     IOUtils.rm(dir);
