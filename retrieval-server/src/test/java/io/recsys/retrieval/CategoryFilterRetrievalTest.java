@@ -3,24 +3,18 @@ package io.recsys.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.recsys.api.v1.Candidate;
-import io.recsys.api.v1.RetrievalServiceGrpc;
-import io.recsys.api.v1.RetrievalServiceGrpc.RetrievalServiceBlockingStub;
 import io.recsys.api.v1.RetrieveRequest;
 import io.recsys.common.bundle.ItemCatalog;
-import io.recsys.common.server.RecsysServer;
 import io.recsys.models.testing.TestBundles;
 import io.recsys.retrieval.request.RetrieveRequestReader;
+import io.recsys.retrieval.testing.RunningRetrieval;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -42,9 +36,7 @@ class CategoryFilterRetrievalTest {
   static String userId;
   /** Items per category in the bundle. */
   static Map<String, Long> sizes;
-  static RecsysServer server;
-  static ManagedChannel channel;
-  static RetrievalServiceBlockingStub stub;
+  static RunningRetrieval server;
 
   @BeforeAll
   static void start() throws IOException {
@@ -53,22 +45,16 @@ class CategoryFilterRetrievalTest {
     userId = fixture.dataset().userIds().getFirst();
     sizes = IntStream.range(0, items.size()).mapToObj(i -> items.get(i).category())
         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    RetrievalServerCommand command = new RetrievalServerCommand();
-    new picocli.CommandLine(command).parseArgs("--port", "0", "--bundle", fixture.bundleDir().toString(),
-        "--max-k", Integer.toString(MAX_K));
-    server = command.start();
-    channel = Grpc.newChannelBuilder("localhost:" + server.port(), InsecureChannelCredentials.create()).build();
-    stub = RetrievalServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    server = RunningRetrieval.start(fixture.bundleDir(), "--max-k", Integer.toString(MAX_K));
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.close();
   }
 
   static List<String> retrieve(String source, int k, List<String> categories) {
-    return stub.retrieve(RetrieveRequest.newBuilder().setSource(source).setUserId(userId).setK(k)
+    return server.stub().retrieve(RetrieveRequest.newBuilder().setSource(source).setUserId(userId).setK(k)
             .addAllIncludeCategories(categories).build())
         .getCandidatesList().stream().map(Candidate::getItemId).toList();
   }
