@@ -81,9 +81,11 @@ public final class GatewayServerCommand implements ServerCommand {
   @Option(names = "--popular-k", defaultValue = "100", description = "candidates from the popular source (default: ${DEFAULT-VALUE})")
   int popularK;
 
-  @Option(names = "--item2item-k", defaultValue = "100",
+  // off until the ranker is trained on item2item candidates: an untrained source in the merge is
+  // served without having been evaluated
+  @Option(names = "--item2item-k", defaultValue = "0",
       description = "candidates from the item2item source, neighbours of the user's recent items; 0 = off"
-          + " (default: ${DEFAULT-VALUE})")
+          + " (default: ${DEFAULT-VALUE}: the ranker is not yet trained on them)")
   int item2itemK;
 
   @Option(names = "--source-timeout-ms", defaultValue = "150",

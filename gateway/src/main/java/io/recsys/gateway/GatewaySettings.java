@@ -40,7 +40,7 @@ public record GatewaySettings(int twoTowerK, int popularK, int item2itemK, long 
   }
 
   public static GatewaySettings defaults() {
-    return new GatewaySettings(200, 100, 100, 150, 250, 0.5, 200, 1_000_000, List.of("control", "treatment"));
+    return new GatewaySettings(200, 100, 0, 150, 250, 0.5, 200, 1_000_000, List.of("control", "treatment"));
   }
 
   private static void require(boolean ok, String message) {
