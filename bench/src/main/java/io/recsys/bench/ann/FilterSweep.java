@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 
 /**
  * Where a category filter should switch from Lucene's filtered HNSW search to an exact scan of the
- * allowed items ({@link ItemVectorSearcher#FILTER_EXACT_MAX_SHARE}): for each share of the catalog
+ * allowed items ({@link ItemVectorSearcher#FILTER_EXACT_SQRT_FACTOR}): for each share of the catalog
  * that passes, both paths of the searcher measured in turn on the same queries, one thread, with
  * the filtered graph's recall against the exact filtered top k.
  */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +62,7 @@ class FilteredVectorSearchTest {
   void aSelectiveFilterReturnsTheExactFilteredTopKAndAllItemsWhenFewerThanK() throws IOException {
     int[] rare = category(500, 3); // 12 items, 0.2% of the catalog: the exact fallback
     int[] small = category(100, 7); // 60 items, 1%
-    assertThat(small.length).isLessThanOrEqualTo((int) (ItemVectorSearcher.FILTER_EXACT_MAX_SHARE * ITEMS));
+    assertThat(small.length).isLessThanOrEqualTo(graph.filterExactMaxItems());
     Random rnd = new Random(5);
     for (int q = 0; q < 20; q++) {
       float[] query = vectors.row(rnd.nextInt(ITEMS));
@@ -74,15 +75,14 @@ class FilteredVectorSearchTest {
   }
 
   @Test
-  void aBroadFilterInTheGraphReturnsKItemsThatPassNearlyTheExactOnes() throws IOException {
-    int[] quarter = category(4, 1); // 25%: Lucene's filtered HNSW search
-    assertThat(quarter.length).isGreaterThan((int) (ItemVectorSearcher.FILTER_EXACT_MAX_SHARE * ITEMS));
+  void theFilteredGraphReturnsKItemsThatPassNearlyTheExactOnes() throws IOException {
+    int[] quarter = category(4, 1); // 25%: Lucene's filtered HNSW search when forced
     Random rnd = new Random(6);
     int found = 0;
     int queries = 30;
     for (int q = 0; q < queries; q++) {
       float[] query = vectors.row(rnd.nextInt(ITEMS));
-      ScoredItems hits = graph.search(query, K, i -> false, 0, quarter);
+      ScoredItems hits = graph.searchAmongInGraph(query, K, i -> false, 0, quarter);
       assertThat(hits.items()).hasSize(K);
       assertThat(Arrays.stream(hits.items())).allMatch(i -> i % 4 == 1);
       assertThat(hits.scores()).isSortedAccordingTo(Comparator.reverseOrder());
@@ -101,11 +101,23 @@ class FilteredVectorSearchTest {
     for (int[] allowed : new int[][] {category(100, 7), category(4, 1)}) {
       int[] best = exactTopK(query, K, allowed);
       int[] excluded = Arrays.copyOf(best, 5);
-      ScoredItems hits = graph.search(query, K,
-          i -> Arrays.stream(excluded).anyMatch(e -> e == i), excluded.length, allowed);
-      assertThat(hits.items()).hasSize(K).doesNotContain(excluded);
-      assertThat(Arrays.stream(hits.items())).allMatch(i -> Arrays.binarySearch(allowed, i) >= 0);
+      java.util.function.IntPredicate exclude = i -> Arrays.stream(excluded).anyMatch(e -> e == i);
+      for (ScoredItems hits : List.of(graph.search(query, K, exclude, excluded.length, allowed),
+          graph.searchAmongInGraph(query, K, exclude, excluded.length, allowed))) {
+        assertThat(hits.items()).hasSize(K).doesNotContain(excluded);
+        assertThat(Arrays.stream(hits.items())).allMatch(i -> Arrays.binarySearch(allowed, i) >= 0);
+      }
     }
+  }
+
+  @Test
+  void aFilterAboveTheThresholdTakesTheGraphAndBelowItTheExactScan() throws IOException {
+    // 6,000 items: 28 x sqrt(6000) = 2,168 pass at most for the exact scan
+    assertThat(graph.filterExactMaxItems()).isEqualTo(2168);
+    int[] most = category(2, 0); // 3,000 items: the graph
+    float[] query = vectors.row(9);
+    assertThat(graph.search(query, K, i -> false, 0, most).items())
+        .containsExactly(graph.searchAmongInGraph(query, K, i -> false, 0, most).items());
   }
 
   @Test
