@@ -3,6 +3,8 @@ package io.recsys.models.eval;
 import io.recsys.common.config.EnvDefaults;
 import io.recsys.models.data.Dataset;
 import io.recsys.models.data.io.DatasetFormat;
+import io.recsys.models.eval.cold.ColdItemReport;
+import io.recsys.models.eval.cold.ColdItemRun;
 import io.recsys.models.train.RankerConfig;
 import io.recsys.models.train.TwoTowerConfig;
 import java.nio.file.Path;
@@ -39,8 +41,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--protocol", defaultValue = "leave-last-out",
       description = "leave-last-out (each user's last interaction is the test) | temporal (one global cut time; "
-          + "each user's first interaction after it is the test) (default: ${DEFAULT-VALUE}).")
+          + "each user's first interaction after it is the test) | cold-items (a share of the items held out of "
+          + "training, ranked among themselves: the cold_start model and its baselines) (default: ${DEFAULT-VALUE}).")
   String protocol;
+
+  @Option(names = "--cold-share", defaultValue = "0.1",
+      description = "cold-items: the share of the items with interactions held out of training (default: "
+          + "${DEFAULT-VALUE}).")
+  double coldShare;
 
   @Option(names = "--temporal-cut", defaultValue = "0.8",
       description = "temporal: the cut time as a quantile of all interaction times (default: ${DEFAULT-VALUE}).")
@@ -122,9 +130,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             "unknown model '" + m + "'; expected some of " + EvaluationRun.MODELS);
       }
     }
-    if (!EvalSplit.PROTOCOLS.contains(protocol)) {
+    if (!EvalSplit.PROTOCOLS.contains(protocol) && !protocol.equals(ColdItemRun.PROTOCOL)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "unknown protocol '" + protocol + "'; expected one of " + EvalSplit.PROTOCOLS);
+          "unknown protocol '" + protocol + "'; expected one of " + EvalSplit.PROTOCOLS + " or " + ColdItemRun.PROTOCOL);
     }
     if (!(cutQuantile > 0 && cutQuantile < 1)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -143,6 +151,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     RankerConfig r = RankerConfig.defaults();
     RankerConfig ranker = new RankerConfig(r.fieldDim(), r.hidden1(), r.hidden2(), r.batchSize(), rankerEpochs,
         r.learningRate(), rankerPositions, candidates, rankerNegatives, seed);
+    if (protocol.equals(ColdItemRun.PROTOCOL)) {
+      return coldItems(tower);
+    }
     long t0 = System.nanoTime();
     DatasetFormat dataFormat = DatasetFormat.of(format);
     Dataset ds = dataFormat.read(data);
@@ -157,6 +168,23 @@ public final class EvaluateCommand implements Callable<Integer> {
     EvaluationRun.Outcome outcome = new EvaluationRun(options, System.out::println).run(ds);
     String command = "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     ReportWriter.write(out, outcome, allKs, command);
+    System.out.printf("[report] %s written (%.1fs total)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
+    return 0;
+  }
+
+  /** The cold-item protocol: its own split, models and report (see {@link ColdItemRun}). */
+  private int coldItems(TwoTowerConfig tower) throws Exception {
+    if (!(coldShare > 0 && coldShare < 1)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--cold-share must lie in (0, 1), got " + coldShare);
+    }
+    long t0 = System.nanoTime();
+    // no tags at all: a new item has none, and they are written by the users who interacted with it
+    Dataset ds = DatasetFormat.of(format).read(data, Long.MIN_VALUE);
+    System.out.printf("[data] read %s (%s) in %.1fs%n", data, format, (System.nanoTime() - t0) / 1e9);
+    ColdItemRun.Outcome outcome = new ColdItemRun(new ColdItemRun.Options(coldShare, seed,
+        seeds == null ? new long[] {seed} : seeds, tower, recencyDecays), System.out::println).run(ds);
+    ColdItemReport.write(out, outcome,
+        "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     System.out.printf("[report] %s written (%.1fs total)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
     return 0;
   }

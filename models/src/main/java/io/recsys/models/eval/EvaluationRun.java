@@ -207,7 +207,7 @@ public final class EvaluationRun {
   }
 
   /** The mean of each metric over the seeds' runs, and its spread (max - min); one run is itself. */
-  static ModelResult acrossSeeds(List<ModelResult> runs, long[] seeds) {
+  public static ModelResult acrossSeeds(List<ModelResult> runs, long[] seeds) {
     if (runs.size() == 1) {
       return runs.get(0);
     }

@@ -244,6 +244,33 @@ public final class TwoTowerModel implements AutoCloseable {
     return new EmbeddingMatrix(items, d, out);
   }
 
+  /**
+   * Content-only vectors of every catalog item (row i = item index i): the item_content_embedding
+   * path, the id part zero, as an item the model never trained on is embedded.
+   */
+  public EmbeddingMatrix contentEmbeddings(ItemCatalog catalog) {
+    int d = cfg.dim();
+    int n = catalog.size();
+    ItemText.Tokens text = ItemText.of(catalog, TEXT_BUCKETS, MAX_TOKENS);
+    int[] cat = new int[n];
+    int[] tokens = new int[n * MAX_TOKENS];
+    float[] weights = new float[n * MAX_TOKENS];
+    for (int i = 0; i < n; i++) {
+      cat[i] = catalog.categoryIndex(i);
+      System.arraycopy(text.ids()[i], 0, tokens, i * MAX_TOKENS, MAX_TOKENS);
+      System.arraycopy(text.weights()[i], 0, weights, i * MAX_TOKENS, MAX_TOKENS);
+    }
+    float[] out = new float[n * d];
+    try (TInt32 tc = SavedModelRunner.ints(cat, n);
+         TInt32 tt = SavedModelRunner.ints(tokens, n, MAX_TOKENS);
+         TFloat32 tw = SavedModelRunner.floats(weights, n, MAX_TOKENS);
+         Result r = session.runner().feed(contentCat, tc).feed(contentTokens, tt).feed(contentWeights, tw)
+             .fetch(contentVec).run()) {
+      ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+    }
+    return new EmbeddingMatrix(n, d, out);
+  }
+
   /** User-tower vectors for n users (n x dim, row-major). */
   public float[] userEmbeddings(int[] users, int[] hist, float[] weights) {
     int n = users.length;
