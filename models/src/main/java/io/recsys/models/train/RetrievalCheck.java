@@ -3,55 +3,66 @@ package io.recsys.models.train;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.features.HistoryEncoder;
 import io.recsys.common.features.Interaction;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Recall@k of the two-tower model on held-out next items, scoring all items exactly (excluding the
- * user's training items). Used for progress output and early stopping during training.
+ * Recall@k of a retrieval model (the two-tower, the sequence model) on held-out next items, scoring
+ * all items exactly (excluding the user's training items). Used for progress output and early stopping during training.
  */
 public final class RetrievalCheck {
 
   private RetrievalCheck() {}
 
+  /** User vectors of a batch of users: n x dim, row-major. */
+  @FunctionalInterface
+  public interface UserVectors {
+    /** @param users 0-based; @param histories their training interactions, oldest first */
+    float[] of(int[] users, List<List<Interaction>> histories);
+  }
+
   public static double recallAt(TwoTowerModel model, EmbeddingMatrix items,
                                 List<List<Interaction>> train, int[] heldOut, int k) {
     int l = model.config().historyLength();
     HistoryEncoder enc = new HistoryEncoder(l);
+    return recallAt((users, histories) -> {
+      int n = users.length;
+      int[] modelUsers = new int[n];
+      int[] hist = new int[n * l];
+      float[] w = new float[n * l];
+      for (int j = 0; j < n; j++) {
+        modelUsers[j] = users[j] + 1;
+        enc.encode(histories.get(j), hist, w, j * l);
+      }
+      return model.userEmbeddings(modelUsers, hist, w);
+    }, items, train, heldOut, k);
+  }
+
+  public static double recallAt(UserVectors model, EmbeddingMatrix items,
+                                List<List<Interaction>> train, int[] heldOut, int k) {
     int hits = 0;
     int users = 0;
     int batch = 512;
-    int[] uIdx = new int[batch];
-    int[] hist = new int[batch * l];
-    float[] w = new float[batch * l];
-    int[] who = new int[batch];
-    int n = 0;
+    List<Integer> who = new ArrayList<>();
     for (int u = 0; u <= train.size(); u++) {
-      boolean flush = u == train.size() || n == batch;
-      if (flush && n > 0) {
-        float[] vecs = model.userEmbeddings(java.util.Arrays.copyOf(uIdx, n),
-            java.util.Arrays.copyOf(hist, n * l), java.util.Arrays.copyOf(w, n * l));
-        for (int j = 0; j < n; j++) {
+      if ((u == train.size() || who.size() == batch) && !who.isEmpty()) {
+        int[] us = who.stream().mapToInt(Integer::intValue).toArray();
+        float[] vecs = model.of(us, who.stream().map(train::get).toList());
+        for (int j = 0; j < us.length; j++) {
           float[] q = new float[items.dim()];
           System.arraycopy(vecs, j * items.dim(), q, 0, items.dim());
-          if (inTopK(items, q, heldOut[who[j]], seen(train.get(who[j])), k)) {
+          if (inTopK(items, q, heldOut[us[j]], seen(train.get(us[j])), k)) {
             hits++;
           }
           users++;
         }
-        n = 0;
+        who.clear();
       }
-      if (u == train.size()) {
-        break;
+      if (u < train.size() && heldOut[u] != LeaveLastOut.NONE) {
+        who.add(u);
       }
-      if (heldOut[u] == LeaveLastOut.NONE) {
-        continue;
-      }
-      uIdx[n] = u + 1;
-      enc.encode(train.get(u), hist, w, n * l);
-      who[n] = u;
-      n++;
     }
     return users == 0 ? 0 : (double) hits / users;
   }
