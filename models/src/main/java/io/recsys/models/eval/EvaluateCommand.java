@@ -6,11 +6,13 @@ import io.recsys.models.data.io.DatasetFormat;
 import io.recsys.models.eval.cold.ColdItemReport;
 import io.recsys.models.eval.cold.ColdItemRun;
 import io.recsys.models.train.RankerConfig;
+import io.recsys.models.train.SequenceConfig;
 import io.recsys.models.train.TwoTowerConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -55,7 +57,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   double cutQuantile;
 
   @Option(names = "--models", split = ",",
-      defaultValue = "popularity,itemknn,itemknn_recency,item2item,ease,ease_recency,two_tower,two_stage",
+      defaultValue = "popularity,itemknn,itemknn_recency,item2item,ease,ease_recency,two_tower,sequence,two_stage",
       description = "Models to run (default: ${DEFAULT-VALUE}).")
   List<String> models;
 
@@ -121,6 +123,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       + "trained once per seed and reported as the mean and spread (max - min) over them, e.g. 1,2,3.")
   long[] seeds;
 
+  @Option(names = "--sequence", split = ",", description = "Sequence model knobs, KNOB=VALUE, e.g. "
+      + "dropout=0.3,length=100; knobs: dim, length, blocks, batch, negatives, epochs, learning-rate, temperature, "
+      + "dropout, patience (defaults: io.recsys.models.train.SequenceConfig#defaults).")
+  Map<String, String> sequenceKnobs = Map.of();
+
   @Override
   public Integer call() throws Exception {
     Set<String> chosen = new LinkedHashSet<>(models);
@@ -165,7 +172,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     EvaluationRun.Options options = new EvaluationRun.Options(protocol, cutQuantile, allKs, easeLambdas,
         knnNeighbours, recencyDecays, tower, ranker, seeds == null ? new long[] {seed} : seeds, chosen, threads,
         !rankerInSample);
-    EvaluationRun.Outcome outcome = new EvaluationRun(options, System.out::println).run(ds);
+    EvaluationRun.Outcome outcome = new EvaluationRun(options, sequenceConfig(), System.out::println).run(ds);
     String command = "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     ReportWriter.write(out, outcome, allKs, command);
     System.out.printf("[report] %s written (%.1fs total)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
@@ -187,6 +194,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     System.out.printf("[report] %s written (%.1fs total)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
     return 0;
+  }
+
+  private SequenceConfig sequenceConfig() {
+    try {
+      return SequenceConfig.defaults().with(sequenceKnobs);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--sequence: " + e.getMessage());
+    }
   }
 
   public static void main(String[] args) {

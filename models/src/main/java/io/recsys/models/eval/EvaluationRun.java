@@ -13,6 +13,9 @@ import io.recsys.models.train.RankerConfig;
 import io.recsys.models.train.RankerExamples;
 import io.recsys.models.train.RankerModel;
 import io.recsys.models.train.RankerTraining;
+import io.recsys.models.train.SequenceConfig;
+import io.recsys.models.train.SequenceModel;
+import io.recsys.models.train.SequenceTraining;
 import io.recsys.models.train.TwoTowerConfig;
 import io.recsys.models.train.TwoTowerModel;
 import io.recsys.models.train.TwoTowerTraining;
@@ -34,7 +37,7 @@ import java.util.function.Consumer;
 public final class EvaluationRun {
 
   public static final List<String> MODELS = List.of("popularity", "itemknn", "itemknn_recency", "item2item",
-      "ease", "ease_recency", "two_tower", "two_stage");
+      "ease", "ease_recency", "two_tower", "sequence", "two_stage");
 
   /** The models without a neural network: the strongest of them is the bar the neural models must beat. */
   public static final List<String> BASELINES = List.of("popularity", "itemknn", "itemknn_recency", "ease",
@@ -60,10 +63,17 @@ public final class EvaluationRun {
                         List<ModelResult> results) {}
 
   private final Options options;
+  private final SequenceConfig sequence;
   private final Consumer<String> progress;
 
   public EvaluationRun(Options options, Consumer<String> progress) {
+    this(options, SequenceConfig.defaults(), progress);
+  }
+
+  /** @param sequence the sequence model's knobs (its seeds are the options' seeds) */
+  public EvaluationRun(Options options, SequenceConfig sequence, Consumer<String> progress) {
     this.options = options;
+    this.sequence = sequence;
     this.progress = progress;
   }
 
@@ -80,6 +90,9 @@ public final class EvaluationRun {
     // the neural models first: their (first seed's) item vectors measure "diversity by embedding"
     if (options.models().contains("two_tower") || options.models().contains("two_stage")) {
       results.addAll(neural(ds, split, evaluator));
+    }
+    if (options.models().contains("sequence")) {
+      results.add(sequence(ds, split, evaluator));
     }
     if (options.models().contains("popularity")) {
       long t0 = System.nanoTime();
@@ -274,6 +287,26 @@ public final class EvaluationRun {
       }
     }
     return out;
+  }
+
+  /** The sequence model once per seed, reported like the two-tower: mean and spread over the seeds. */
+  private ModelResult sequence(Dataset ds, EvalSplit split, Evaluator evaluator) throws IOException {
+    List<ModelResult> runs = new ArrayList<>();
+    for (long seed : options.seeds()) {
+      progress.accept(String.format("[sequence] seed %d", seed));
+      long t0 = System.nanoTime();
+      Map<String, Double> trainMetrics = new LinkedHashMap<>();
+      try (SequenceModel model = new SequenceModel(sequence.withSeed(seed), ds.items().size(),
+          ds.withHistories(split.train()).itemCounts())) {
+        EmbeddingMatrix itemVecs = SequenceTraining.fit(model, split.train(), split.validationItems(), progress,
+            trainMetrics);
+        runs.add(test(evaluator, new SequenceRecommender(model, itemVecs), seconds(t0),
+            String.format("validation recall@%d %.4f at epoch %.0f", TwoTowerTraining.VALIDATION_K,
+                trainMetrics.get("sequence_validation_recall@" + TwoTowerTraining.VALIDATION_K),
+                trainMetrics.get("sequence_epochs"))));
+      }
+    }
+    return acrossSeeds(runs, options.seeds());
   }
 
   private double validate(Evaluator evaluator, Recommender m, String knobs) {

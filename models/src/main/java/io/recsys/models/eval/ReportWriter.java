@@ -153,7 +153,7 @@ public final class ReportWriter {
       double b = bar.metrics().get("ndcg@10");
       s.append(String.format(Locale.ROOT, "- **The bar to beat: %s** (nDCG@10 %.4f; %s)%n", bar.name(), b,
           bar.tuning()));
-      for (String model : List.of("two_tower", "two_stage")) {
+      for (String model : List.of("two_tower", "sequence", "two_stage")) {
         EvaluationRun.ModelResult m = find(o, model);
         if (m != null) {
           s.append(String.format(Locale.ROOT, "- %s nDCG@10 is %.2fx the bar%s%s%n", model,
@@ -166,7 +166,7 @@ public final class ReportWriter {
     }
     List<String> others = new java.util.ArrayList<>(EvaluationRun.BASELINES);
     others.add("two_tower");
-    for (String model : List.of("two_tower", "two_stage")) {
+    for (String model : List.of("two_tower", "sequence", "two_stage")) {
       EvaluationRun.ModelResult m = find(o, model);
       if (m == null) {
         continue;
