@@ -47,6 +47,11 @@ public final class RetrievalServerCommand implements ServerCommand {
           + " only its items; popular is answered alike by every shard); all = the whole index (default: ${DEFAULT-VALUE}).")
   String shard;
 
+  @Option(names = "--cold-max-interactions", defaultValue = "" + RetrievalBundle.DEFAULT_COLD_MAX_INTERACTIONS,
+      description = "The cold_start source serves the bundle's items with at most this many training interactions"
+          + " (and the live catalog's) (default: ${DEFAULT-VALUE}).")
+  int coldMaxInteractions;
+
   @Override
   public RecsysServer start() throws IOException {
     ServedShards shards = ServedShards.parse(shard);
@@ -54,8 +59,10 @@ public final class RetrievalServerCommand implements ServerCommand {
     LiveCatalog live = catalogLog.openTailing(bundle.path);
     BundleHolder<RetrievalBundle> holder;
     try {
-      holder = new BundleHolder<>(RetrievalBundle.load(bundle.path, shards, live), RetrievalBundle::version)
-          .watch(bundle.path, RetrievalBundle::dir, dir -> RetrievalBundle.load(dir, shards, live), counters,
+      holder = new BundleHolder<>(RetrievalBundle.load(bundle.path, shards, live, coldMaxInteractions),
+          RetrievalBundle::version)
+          .watch(bundle.path, RetrievalBundle::dir, dir -> RetrievalBundle.load(dir, shards, live, coldMaxInteractions),
+              counters,
               bundle.reloadIntervalMillis());
     } catch (IOException | RuntimeException e) {
       live.close();

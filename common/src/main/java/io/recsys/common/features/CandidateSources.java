@@ -8,6 +8,8 @@ public final class CandidateSources {
   public static final String TWO_TOWER = "two_tower";
   public static final String POPULAR = "popular";
   public static final String ITEM2ITEM = "item2item";
+  /** Items with few or no training interactions, found by content; not in the ranker's mask yet. */
+  public static final String COLD_START = "cold_start";
 
   /** Sources the ranker knows of, in mask-bit order. Append only: a bundle's ranker relies on it. */
   public static final List<String> RANKER_KNOWN = List.of(TWO_TOWER, POPULAR, ITEM2ITEM, "content");

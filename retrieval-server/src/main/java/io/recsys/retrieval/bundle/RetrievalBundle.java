@@ -13,6 +13,7 @@ import io.recsys.common.index.ItemVectorSearcher;
 import io.recsys.common.server.BundleInfo;
 import io.recsys.retrieval.catalog.LiveItemIndex;
 import io.recsys.retrieval.source.CandidateSource;
+import io.recsys.retrieval.source.ColdStartSource;
 import io.recsys.retrieval.source.ExcludedItems;
 import io.recsys.retrieval.source.Item2ItemSource;
 import io.recsys.retrieval.source.RetrievalQuery;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,8 @@ public final class RetrievalBundle implements Closeable {
    */
   static final int WARMUP_QUERIES = 50;
   static final int WARMUP_K = 200;
+  /** Items with at most this many training interactions are cold_start's (besides the live ones). */
+  public static final int DEFAULT_COLD_MAX_INTERACTIONS = 5;
 
   private final Path dir;
   private final Manifest manifest;
@@ -60,7 +64,7 @@ public final class RetrievalBundle implements Closeable {
 
   private RetrievalBundle(Path dir, Manifest manifest, ItemCatalog items, UserTable users,
                           UserTowerEncoder userTower, ItemVectorSearcher index, Popularity popularity,
-                          ItemNeighbours item2item, LiveItemIndex live) {
+                          ItemNeighbours item2item, ColdItemVectors cold, LiveItemIndex live) {
     this.dir = dir;
     this.live = live;
     this.manifest = manifest;
@@ -71,7 +75,7 @@ public final class RetrievalBundle implements Closeable {
     this.index = index;
     Map<String, CandidateSource> byName = new LinkedHashMap<>();
     for (CandidateSource s : List.of(new TwoTowerSource(userTower, index, live), new PopularSource(popularity),
-        new Item2ItemSource(item2item))) {
+        new Item2ItemSource(item2item), new ColdStartSource(userTower, cold, live))) {
       byName.put(s.name(), s);
     }
     this.sources = Map.copyOf(byName);
@@ -95,6 +99,12 @@ public final class RetrievalBundle implements Closeable {
    * (null: none).
    */
   public static RetrievalBundle load(Path path, ServedShards shards, LiveCatalog liveCatalog) throws IOException {
+    return load(path, shards, liveCatalog, DEFAULT_COLD_MAX_INTERACTIONS);
+  }
+
+  /** As {@link #load(Path, ServedShards, LiveCatalog)}, cold_start serving the items with at most that many interactions. */
+  public static RetrievalBundle load(Path path, ServedShards shards, LiveCatalog liveCatalog, int coldMaxInteractions)
+      throws IOException {
     long start = System.nanoTime();
     BundleLayout layout = BundleLayout.resolve(path);
     Manifest manifest = Manifest.read(layout.manifest());
@@ -118,13 +128,15 @@ public final class RetrievalBundle implements Closeable {
       }
       userTower = tower.get();
       checkUserTower(userTower, layout);
-      live = liveCatalog == null ? null : LiveItemIndex.forBundle(layout.dir(), manifest, items, liveCatalog,
-          id -> shards.all() || ItemShards.shard(id, shards.of()) == shards.shard());
+      Predicate<String> owned = id -> shards.all() || ItemShards.shard(id, shards.of()) == shards.shard();
+      live = liveCatalog == null ? null : LiveItemIndex.forBundle(layout.dir(), manifest, items, liveCatalog, owned);
+      ColdItemVectors cold = ColdItemVectors.embed(layout.dir(), manifest, items, popularity, coldMaxInteractions,
+          owned);
       RetrievalBundle bundle = new RetrievalBundle(layout.dir(), manifest, items, users, userTower,
-          index, popularity, item2item, live);
+          index, popularity, item2item, cold, live);
       bundle.warmUp();
-      log.info("loaded bundle {} from {} ({} items, {} in index shards {}, {} users) in {} ms",
-          manifest.version(), layout.dir(), items.size(), index.size(), shards, users.size(),
+      log.info("loaded bundle {} from {} ({} items, {} in index shards {}, {} cold, {} users) in {} ms",
+          manifest.version(), layout.dir(), items.size(), index.size(), shards, cold.size(), users.size(),
           (System.nanoTime() - start) / 1_000_000);
       return bundle;
     } catch (IOException | RuntimeException e) {
