@@ -58,7 +58,7 @@ class ServerBasicsTest extends RunningSystemTest {
     ManagedChannel ch = ManagedChannelBuilder.forAddress("localhost", system.retrieval.port()).usePlaintext().build();
     try {
       assertThat(RetrievalServiceGrpc.newBlockingStub(ch).listSources(ListSourcesRequest.getDefaultInstance())
-          .getSourcesList()).containsExactlyInAnyOrder("two_tower", "popular", "item2item", "cold_start");
+          .getSourcesList()).containsExactlyInAnyOrder("two_tower", "popular", "item2item", "cold_start", "sequence");
       system.gatewayStub().recommend(RecommendRequest.newBuilder().setUserId("counter-check").setK(3).build());
       ServerStatus status = AdminServiceGrpc.newBlockingStub(ch).getStatus(GetStatusRequest.getDefaultInstance());
       assertThat(status.getCountersMap().get("calls.ListSources")).isEqualTo(1L);

@@ -58,7 +58,7 @@ class RetrievalServerTest {
   @Test
   void listsItsSources() {
     assertThat(stub.listSources(ListSourcesRequest.getDefaultInstance()).getSourcesList())
-        .containsExactly("cold_start", "item2item", "popular", "two_tower");
+        .containsExactly("cold_start", "item2item", "popular", "sequence", "two_tower");
   }
 
   /**
@@ -139,7 +139,7 @@ class RetrievalServerTest {
   @Test
   void badRequestsGetClearErrorsAndTheServerKeepsServing() {
     expect(() -> stub.retrieve(request("nearest", "u1", 10).build()),
-        Status.Code.NOT_FOUND, "no candidate source 'nearest'; this server has [cold_start, item2item, popular, two_tower]");
+        Status.Code.NOT_FOUND, "no candidate source 'nearest'; this server has [cold_start, item2item, popular, sequence, two_tower]");
     expect(() -> stub.retrieve(request("two_tower", "u1", 0).build()),
         Status.Code.INVALID_ARGUMENT, "k is 0; ask for 1..2000");
     expect(() -> stub.retrieve(request("popular", "u1", MAX_K + 1).build()),

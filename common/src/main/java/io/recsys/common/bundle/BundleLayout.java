@@ -47,6 +47,20 @@ public record BundleLayout(Path dir) {
     return shards == 1 ? index() : index().resolve("shard-" + shard);
   }
 
+  /** The sequence model's part: its SavedModel ({@link #sequenceModel}) and item index; older bundles have none. */
+  public Path sequence() {
+    return dir.resolve("sequence");
+  }
+
+  public Path sequenceModel() {
+    return sequence().resolve("model");
+  }
+
+  /** The HNSW index of the sequence model's item vectors (one index over every item). */
+  public Path sequenceIndex() {
+    return sequence().resolve("index");
+  }
+
   public Path ranker() {
     return dir.resolve("ranker");
   }

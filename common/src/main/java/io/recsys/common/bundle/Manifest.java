@@ -30,7 +30,8 @@ public record Manifest(
     @JsonProperty("ranker_features") RankerFeatureSpec rankerFeatures,
     @JsonProperty("metrics") Map<String, Double> metrics,
     @JsonProperty("checksums") Map<String, String> checksums,
-    @JsonProperty("index_shards") int indexShards) {
+    @JsonProperty("index_shards") int indexShards,
+    @JsonProperty("sequence") SequenceSpec sequence) {
 
   public static final int FORMAT_VERSION = 1;
 
@@ -38,6 +39,7 @@ public record Manifest(
    * @param indexShards how many shards the item index is written as ({@code index/shard-<i>},
    *     items assigned by {@link io.recsys.common.index.ItemShards}); bundles written before shards
    *     have no such field and one index (read as 1)
+   * @param sequence the sequence model, or null for a bundle without one (all written before it)
    */
   public Manifest {
     if (indexShards == 0) {
@@ -46,6 +48,16 @@ public record Manifest(
     if (indexShards < 0) {
       throw new IllegalArgumentException("index_shards must be >= 1, got " + indexShards);
     }
+  }
+
+  /** A manifest of a bundle without a sequence model. */
+  public Manifest(int formatVersion, String version, String createdAt, String dataset, int items,
+                  int users, int categories, int embeddingDim, int historyLength,
+                  SignatureSpec userTower, SignatureSpec itemTower, SignatureSpec ranker,
+                  RankerFeatureSpec rankerFeatures, Map<String, Double> metrics,
+                  Map<String, String> checksums, int indexShards) {
+    this(formatVersion, version, createdAt, dataset, items, users, categories, embeddingDim,
+        historyLength, userTower, itemTower, ranker, rankerFeatures, metrics, checksums, indexShards, null);
   }
 
   /** A manifest of a bundle with one item index. */
@@ -94,6 +106,16 @@ public record Manifest(
     }
   }
 
+  /**
+   * The sequence model of a bundle: its user_embedding signature (history item indices, left-padded
+   * with -1, newest last -> unit vector) and the shape of its input and output.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record SequenceSpec(
+      @JsonProperty("user_embedding") SignatureSpec userEmbedding,
+      @JsonProperty("history_length") int historyLength,
+      @JsonProperty("embedding_dim") int embeddingDim) {}
+
   /** Shape of the ranker's feature rows, checked against the serving code's feature builder. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record RankerFeatureSpec(
@@ -119,12 +141,18 @@ public record Manifest(
   public Manifest withChecksums(Map<String, String> sums) {
     return new Manifest(formatVersion, version, createdAt, dataset, items, users, categories,
         embeddingDim, historyLength, userTower, itemTower, ranker, rankerFeatures, metrics, sums,
-        indexShards);
+        indexShards, sequence);
   }
 
   public Manifest withIndexShards(int shards) {
     return new Manifest(formatVersion, version, createdAt, dataset, items, users, categories,
         embeddingDim, historyLength, userTower, itemTower, ranker, rankerFeatures, metrics, checksums,
-        shards);
+        shards, sequence);
+  }
+
+  public Manifest withSequence(SequenceSpec spec) {
+    return new Manifest(formatVersion, version, createdAt, dataset, items, users, categories,
+        embeddingDim, historyLength, userTower, itemTower, ranker, rankerFeatures, metrics, checksums,
+        indexShards, spec);
   }
 }

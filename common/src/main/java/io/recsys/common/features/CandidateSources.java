@@ -8,6 +8,8 @@ public final class CandidateSources {
   public static final String TWO_TOWER = "two_tower";
   public static final String POPULAR = "popular";
   public static final String ITEM2ITEM = "item2item";
+  /** The sequence model's nearest items; not in {@link #RANKER_KNOWN}: no ranker is trained on it yet. */
+  public static final String SEQUENCE = "sequence";
   /** Items with few or no training interactions, found by content; not in the ranker's mask yet. */
   public static final String COLD_START = "cold_start";
 

@@ -11,6 +11,7 @@ import io.recsys.common.bundle.UserTable;
 import io.recsys.common.features.Interaction;
 import io.recsys.models.data.Dataset;
 import io.recsys.models.train.RankerModel;
+import io.recsys.models.train.SequenceModel;
 import io.recsys.models.train.TwoTowerModel;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -44,10 +45,20 @@ public final class BundleWriter {
    * What goes into a bundle.
    *
    * @param item2item the item2item source's neighbour lists and decay
+   * @param sequence the sequence model, or null for a bundle without one
    */
   public record Contents(Dataset data, TwoTowerModel twoTower, EmbeddingMatrix itemEmbeddings,
                          RankerModel ranker, Popularity popularity, ItemNeighbours item2item,
-                         Manifest manifest) {}
+                         Manifest manifest, SequencePart sequence) {
+
+    public Contents(Dataset data, TwoTowerModel twoTower, EmbeddingMatrix itemEmbeddings, RankerModel ranker,
+                    Popularity popularity, ItemNeighbours item2item, Manifest manifest) {
+      this(data, twoTower, itemEmbeddings, ranker, popularity, item2item, manifest, null);
+    }
+  }
+
+  /** The trained sequence model and its item vectors (row i = item index i). */
+  public record SequencePart(SequenceModel model, EmbeddingMatrix items) {}
 
   public static BundleLayout write(Path root, Contents c, Consumer<String> progress) throws IOException {
     Files.createDirectories(root);
@@ -59,6 +70,10 @@ public final class BundleWriter {
     c.twoTower().export(b.twoTower());
     c.itemEmbeddings().write(b.itemEmbeddings());
     ItemIndexWriter.write(b, c.data().items(), c.itemEmbeddings(), c.manifest().indexShards(), progress);
+    if (c.sequence() != null) {
+      c.sequence().model().export(b.sequenceModel());
+      ItemIndexWriter.writeSequence(b, c.sequence().items(), progress);
+    }
     c.ranker().export(b.ranker());
     c.popularity().write(b.popularity());
     c.item2item().write(b.item2item());

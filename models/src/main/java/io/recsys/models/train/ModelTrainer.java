@@ -40,11 +40,18 @@ public final class ModelTrainer {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private final TwoTowerConfig twoTowerConfig;
   private final RankerConfig rankerConfig;
+  private final SequenceConfig sequenceConfig;
   private final Consumer<String> progress;
 
   public ModelTrainer(TwoTowerConfig twoTower, RankerConfig ranker, Consumer<String> progress) {
+    this(twoTower, ranker, SequenceConfig.defaults(), progress);
+  }
+
+  public ModelTrainer(TwoTowerConfig twoTower, RankerConfig ranker, SequenceConfig sequence,
+                      Consumer<String> progress) {
     this.twoTowerConfig = twoTower;
     this.rankerConfig = ranker;
+    this.sequenceConfig = sequence;
     this.progress = progress;
   }
 
@@ -65,10 +72,13 @@ public final class ModelTrainer {
     Map<String, Double> metrics = new LinkedHashMap<>();
 
     try (TwoTowerModel tower = new TwoTowerModel(twoTowerConfig, ds.items(), ds.users() + 1,
-        train.itemCounts())) {
+        train.itemCounts());
+         SequenceModel sequence = new SequenceModel(sequenceConfig, ds.items().size(), train.itemCounts())) {
       EmbeddingMatrix itemVecs = TwoTowerTraining.fit(tower, ds.items(), split.train(),
           split.heldOutItem(), progress, metrics);
       metrics.put("two_tower_train_seconds", (System.nanoTime() - t0) / 1e9);
+      EmbeddingMatrix sequenceVecs = SequenceTraining.fit(sequence, split.train(), split.heldOutItem(), progress,
+          metrics);
 
       long t1 = System.nanoTime();
       RankerExamples ex = RankerTraining.outOfSampleExamples(ds.items(), ds.users() + 1, split.train(),
@@ -100,9 +110,11 @@ public final class ModelTrainer {
             twoTowerConfig.dim(), twoTowerConfig.historyLength(),
             TwoTowerModel.USER_SIGNATURE, TwoTowerModel.ITEM_SIGNATURE, RankerModel.SIGNATURE,
             new Manifest.RankerFeatureSpec(RankerFeatures.SPARSE, RankerFeatures.DENSE),
-            metrics, Map.of(), indexShards);
+            metrics, Map.of(), indexShards).withSequence(new Manifest.SequenceSpec(SequenceModel.USER_SIGNATURE,
+            sequenceConfig.maxLength(), sequenceConfig.dim()));
         BundleLayout bundle = BundleWriter.write(bundlesRoot, new BundleWriter.Contents(ds, tower,
-            itemVecs, ranker, new Popularity(ds.itemCounts()), item2item, manifest), progress);
+            itemVecs, ranker, new Popularity(ds.itemCounts()), item2item, manifest,
+            new BundleWriter.SequencePart(sequence, sequenceVecs)), progress);
         progress.accept(String.format("[export] bundle %s written in %.1fs total", bundle.dir(),
             (System.nanoTime() - t0) / 1e9));
         return new Result(bundle, Manifest.read(bundle.manifest()), metrics);

@@ -43,7 +43,7 @@ import org.tensorflow.types.TInt32;
  */
 public final class SequenceModel implements AutoCloseable {
 
-  public static final SignatureSpec USER_SIGNATURE = new SignatureSpec("sequence", "user_embedding",
+  public static final SignatureSpec USER_SIGNATURE = new SignatureSpec("sequence/model", "user_embedding",
       Map.of("history_items", "history_items"), Map.of("embedding", "embedding"));
 
   private final SequenceConfig cfg;

@@ -3,11 +3,11 @@ package io.recsys.models.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.api.v1.EventType;
+import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.features.Interaction;
 import io.recsys.common.features.SequenceEncoder;
 import io.recsys.common.tf.SavedModelRunner;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,8 +92,7 @@ class SequenceModelTest {
       assertThat(top1(items, both, 1, List.of())).isNotEqualTo((last + 1) % ITEMS);
 
       // the exported user_embedding signature gives the training session's vector
-      m.export(dir.resolve("sequence"));
-      assertThat(Files.isDirectory(dir.resolve("sequence"))).isTrue();
+      m.export(new BundleLayout(dir).sequenceModel());
       int[] encoded = new int[small().maxLength()];
       new SequenceEncoder(small().maxLength()).encode(forwards, encoded, 0);
       try (SavedModelRunner served = SavedModelRunner.load(dir, SequenceModel.USER_SIGNATURE);

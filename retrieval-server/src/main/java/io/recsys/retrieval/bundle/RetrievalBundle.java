@@ -61,10 +61,13 @@ public final class RetrievalBundle implements Closeable {
   /** The live catalog's items as this bundle embeds them; null when the server has no live catalog. */
   private final LiveItemIndex live;
   private final Map<String, CandidateSource> sources;
+  /** The sequence model's encoder and index; null for a bundle without one. */
+  private final SequencePart sequence;
 
   private RetrievalBundle(Path dir, Manifest manifest, ItemCatalog items, UserTable users,
                           UserTowerEncoder userTower, ItemVectorSearcher index, Popularity popularity,
-                          ItemNeighbours item2item, ColdItemVectors cold, LiveItemIndex live) {
+                          ItemNeighbours item2item, ColdItemVectors cold, LiveItemIndex live,
+                          SequencePart sequence) {
     this.dir = dir;
     this.live = live;
     this.manifest = manifest;
@@ -78,6 +81,10 @@ public final class RetrievalBundle implements Closeable {
         new Item2ItemSource(item2item), new ColdStartSource(userTower, cold, live))) {
       byName.put(s.name(), s);
     }
+    if (sequence != null) {
+      byName.put(sequence.source().name(), sequence.source());
+    }
+    this.sequence = sequence;
     this.sources = Map.copyOf(byName);
   }
 
@@ -112,6 +119,7 @@ public final class RetrievalBundle implements Closeable {
     ItemVectorSearcher index = null;
     UserTowerEncoder userTower = null;
     LiveItemIndex live = null;
+    SequencePart sequence = null;
     try {
       ItemCatalog items = ItemCatalog.read(layout.items());
       UserTable users = UserTable.read(layout.users());
@@ -126,6 +134,7 @@ public final class RetrievalBundle implements Closeable {
             + expected + " of the catalog's items belong there and the manifest says "
             + manifest.embeddingDim() + " dimensions; export the bundle again");
       }
+      sequence = SequencePart.load(layout, manifest, items);
       userTower = tower.get();
       checkUserTower(userTower, layout);
       Predicate<String> owned = id -> shards.all() || ItemShards.shard(id, shards.of()) == shards.shard();
@@ -133,7 +142,7 @@ public final class RetrievalBundle implements Closeable {
       ColdItemVectors cold = ColdItemVectors.embed(layout.dir(), manifest, items, popularity, coldMaxInteractions,
           owned);
       RetrievalBundle bundle = new RetrievalBundle(layout.dir(), manifest, items, users, userTower,
-          index, popularity, item2item, cold, live);
+          index, popularity, item2item, cold, live, sequence);
       bundle.warmUp();
       log.info("loaded bundle {} from {} ({} items, {} in index shards {}, {} cold, {} users) in {} ms",
           manifest.version(), layout.dir(), items.size(), index.size(), shards, cold.size(), users.size(),
@@ -150,6 +159,9 @@ public final class RetrievalBundle implements Closeable {
       }
       if (live != null) {
         live.close();
+      }
+      if (sequence != null) {
+        sequence.close();
       }
       throw e;
     }
@@ -260,7 +272,7 @@ public final class RetrievalBundle implements Closeable {
 
   @Override
   public void close() throws IOException {
-    try (index; live) {
+    try (index; live; sequence) {
       userTower.close();
     }
   }
