@@ -3,14 +3,10 @@ package io.recsys.models.train;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.features.Interaction;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The sequence model's training loop: epochs over windows of the training histories, stopped when
@@ -35,41 +31,21 @@ public final class SequenceTraining {
         ex.count(), cfg.maxLength(), cfg.batchSize(), cfg.negatives(), cfg.epochs()));
     Random rnd = new Random(cfg.seed());
     RetrievalCheck.UserVectors users = (who, histories) -> model.embed(histories);
-    double best = -1;
-    int bestEpoch = 0;
-    EmbeddingMatrix bestVecs = null;
-    Path checkpoints = Files.createTempDirectory("recsys-sequence");
-    Path bestWeights = checkpoints.resolve("best");
-    int e = 1;
-    for (int stale = 0; e <= cfg.epochs() && stale < cfg.patience(); e++) {
-      float loss = model.trainEpoch(ex, rnd);
-      EmbeddingMatrix vecs = model.itemEmbeddings();
-      double recall = RetrievalCheck.recallAt(users, vecs, train, validationItems, TwoTowerTraining.VALIDATION_K);
-      progress.accept(String.format("[sequence] epoch %d/%d loss %.4f validation recall@%d %.4f (%.1fs)",
-          e, cfg.epochs(), loss, TwoTowerTraining.VALIDATION_K, recall, (System.nanoTime() - t0) / 1e9));
-      if (recall > best + 1e-4) {
-        best = recall;
-        bestEpoch = e;
-        bestVecs = vecs;
-        model.saveWeights(bestWeights);
-        stale = 0;
-      } else {
-        stale++;
+    try (EarlyStopping<EmbeddingMatrix> stopping = new EarlyStopping<>("sequence", cfg.patience(), model::saveWeights,
+        model::restoreWeights, progress)) {
+      for (int e = 1; e <= cfg.epochs() && stopping.improving(); e++) {
+        float loss = model.trainEpoch(ex, rnd);
+        EmbeddingMatrix vecs = model.itemEmbeddings();
+        double recall = RetrievalCheck.recallAt(users, vecs, train, validationItems, TwoTowerTraining.VALIDATION_K);
+        progress.accept(String.format("[sequence] epoch %d/%d loss %.4f validation recall@%d %.4f (%.1fs)",
+            e, cfg.epochs(), loss, TwoTowerTraining.VALIDATION_K, recall, (System.nanoTime() - t0) / 1e9));
+        stopping.epoch(e, recall, vecs);
       }
+      EmbeddingMatrix best = stopping.keepBest();
+      metrics.put("sequence_validation_recall@" + TwoTowerTraining.VALIDATION_K, stopping.bestRecall());
+      metrics.put("sequence_epochs", (double) stopping.bestEpoch());
+      metrics.put("sequence_train_seconds", (System.nanoTime() - t0) / 1e9);
+      return best;
     }
-    if (bestEpoch != e - 1) {
-      model.restoreWeights(bestWeights);
-      progress.accept(String.format("[sequence] keeping the weights of epoch %d (validation recall@%d %.4f)",
-          bestEpoch, TwoTowerTraining.VALIDATION_K, best));
-    }
-    try (Stream<Path> files = Files.walk(checkpoints)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-    metrics.put("sequence_validation_recall@" + TwoTowerTraining.VALIDATION_K, best);
-    metrics.put("sequence_epochs", (double) bestEpoch);
-    metrics.put("sequence_train_seconds", (System.nanoTime() - t0) / 1e9);
-    return bestVecs;
   }
 }

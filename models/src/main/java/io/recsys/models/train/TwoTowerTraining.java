@@ -4,14 +4,10 @@ import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.features.Interaction;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The two-tower training loop: epochs over next-item examples of the training histories, stopped
@@ -39,46 +35,20 @@ public final class TwoTowerTraining {
     progress.accept(String.format("[two_tower] %d next-item examples, batch %d, up to %d epochs",
         ex.count(), cfg.batchSize(), cfg.epochs()));
     Random rnd = new Random(cfg.seed());
-    double best = -1;
-    int bestEpoch = 0;
-    int stale = 0;
-    EmbeddingMatrix vecs = null;
-    EmbeddingMatrix bestVecs = null;
-    Path checkpoints = Files.createTempDirectory("recsys-two-tower");
-    Path bestWeights = checkpoints.resolve("best");
-    int e = 1;
-    for (; e <= cfg.epochs() && stale < PATIENCE; e++) {
-      float loss = tower.trainEpoch(ex, rnd);
-      vecs = tower.itemEmbeddings(items);
-      double recall = RetrievalCheck.recallAt(tower, vecs, train, validationItems, VALIDATION_K);
-      progress.accept(String.format("[two_tower] epoch %d/%d loss %.4f validation recall@%d %.4f (%.1fs)",
-          e, cfg.epochs(), loss, VALIDATION_K, recall, (System.nanoTime() - t0) / 1e9));
-      if (recall > best + 1e-4) {
-        best = recall;
-        bestEpoch = e;
-        bestVecs = vecs;
-        tower.saveWeights(bestWeights);
-        stale = 0;
-      } else {
-        stale++;
+    try (EarlyStopping<EmbeddingMatrix> stopping = new EarlyStopping<>("two_tower", PATIENCE, tower::saveWeights,
+        tower::restoreWeights, progress)) {
+      for (int e = 1; e <= cfg.epochs() && stopping.improving(); e++) {
+        float loss = tower.trainEpoch(ex, rnd);
+        EmbeddingMatrix vecs = tower.itemEmbeddings(items);
+        double recall = RetrievalCheck.recallAt(tower, vecs, train, validationItems, VALIDATION_K);
+        progress.accept(String.format("[two_tower] epoch %d/%d loss %.4f validation recall@%d %.4f (%.1fs)",
+            e, cfg.epochs(), loss, VALIDATION_K, recall, (System.nanoTime() - t0) / 1e9));
+        stopping.epoch(e, recall, vecs);
       }
-    }
-    if (bestEpoch != e - 1) {
-      tower.restoreWeights(bestWeights);
-      progress.accept(String.format("[two_tower] keeping the weights of epoch %d (validation recall@%d %.4f)",
-          bestEpoch, VALIDATION_K, best));
-    }
-    deleteRecursively(checkpoints);
-    metrics.put("two_tower_validation_recall@" + VALIDATION_K, best);
-    metrics.put("two_tower_epochs", (double) bestEpoch);
-    return bestVecs;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+      EmbeddingMatrix best = stopping.keepBest();
+      metrics.put("two_tower_validation_recall@" + VALIDATION_K, stopping.bestRecall());
+      metrics.put("two_tower_epochs", (double) stopping.bestEpoch());
+      return best;
     }
   }
 

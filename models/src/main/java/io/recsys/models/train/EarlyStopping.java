@@ -1,0 +1,93 @@
+package io.recsys.models.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Early stopping on validation recall for a model trained epoch by epoch: keeps the weights of the
+ * best epoch in a temporary checkpoint (with a snapshot of that epoch, e.g. its item vectors), says
+ * when {@code patience} epochs have passed without a gain, and puts the best weights back.
+ *
+ * @param <S> what is kept of the best epoch besides its weights
+ */
+final class EarlyStopping<S> implements AutoCloseable {
+
+  /** A gain smaller than this is noise, not an improvement. */
+  static final double MIN_GAIN = 1e-4;
+
+  private final String model;
+  private final int patience;
+  private final Consumer<Path> save;
+  private final Consumer<Path> restore;
+  private final Consumer<String> progress;
+  private final Path checkpoints;
+  private double best = -1;
+  private int bestEpoch;
+  private int lastEpoch;
+  private int stale;
+  private S bestSnapshot;
+
+  /**
+   * @param model the name progress lines start with
+   * @param save writes every variable to a checkpoint prefix; {@code restore} reads them back
+   */
+  EarlyStopping(String model, int patience, Consumer<Path> save, Consumer<Path> restore,
+                Consumer<String> progress) throws IOException {
+    this.model = model;
+    this.patience = patience;
+    this.save = save;
+    this.restore = restore;
+    this.progress = progress;
+    this.checkpoints = Files.createTempDirectory("recsys-" + model);
+  }
+
+  /** Whether training should go on: fewer than {@code patience} epochs since the last gain. */
+  boolean improving() {
+    return stale < patience;
+  }
+
+  /** Records an epoch's validation recall; a new best saves the weights and keeps the snapshot. */
+  void epoch(int epoch, double recall, S snapshot) {
+    lastEpoch = epoch;
+    if (recall > best + MIN_GAIN) {
+      best = recall;
+      bestEpoch = epoch;
+      bestSnapshot = snapshot;
+      save.accept(checkpoints.resolve("best"));
+      stale = 0;
+    } else {
+      stale++;
+    }
+  }
+
+  /** Puts the best epoch's weights back (when it was not the last) and returns its snapshot. */
+  S keepBest() {
+    if (bestEpoch != lastEpoch) {
+      restore.accept(checkpoints.resolve("best"));
+      progress.accept(String.format("[%s] keeping the weights of epoch %d (validation recall@%d %.4f)", model,
+          bestEpoch, TwoTowerTraining.VALIDATION_K, best));
+    }
+    return bestSnapshot;
+  }
+
+  double bestRecall() {
+    return best;
+  }
+
+  int bestEpoch() {
+    return bestEpoch;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (Stream<Path> files = Files.walk(checkpoints)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
