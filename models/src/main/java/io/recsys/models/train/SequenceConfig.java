@@ -25,7 +25,9 @@ public record SequenceConfig(int dim, int maxLength, int blocks, int batchSize, 
   }
 
   public static SequenceConfig defaults() {
-    return new SequenceConfig(64, 50, 2, 128, 512, 60, 0.002f, 0.1f, 0.2f, 4, 1234);
+    // tuned on ml-100k validation (seed 1): learning rate 0.005 over 0.002 (nDCG@10 0.106 vs 0.098),
+    // temperature 0.1 over 0.05 and dropout 0.2 over 0.5 (slower, lower validation recall)
+    return new SequenceConfig(64, 50, 2, 128, 512, 100, 0.005f, 0.1f, 0.2f, 6, 1234);
   }
 
   /** The knobs {@link #with} takes, as a command line names them. */
