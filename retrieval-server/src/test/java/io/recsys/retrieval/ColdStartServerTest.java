@@ -3,6 +3,8 @@ package io.recsys.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.api.v1.Candidate;
+import io.recsys.api.v1.CatalogItem;
+import io.recsys.api.v1.CatalogRecord;
 import io.recsys.api.v1.Event;
 import io.recsys.api.v1.EventType;
 import io.recsys.api.v1.RetrieveRequest;
@@ -10,9 +12,11 @@ import io.recsys.api.v1.RetrieveResponse;
 import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Popularity;
+import io.recsys.common.catalog.FileCatalogLog;
 import io.recsys.models.testing.TestBundles;
 import io.recsys.retrieval.testing.RunningRetrieval;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +25,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cold_start source on a real port over the small trained bundle, whose 30 newest items have no
@@ -38,13 +43,18 @@ class ColdStartServerTest {
   /** The default threshold: items with at most 5 interactions. */
   static RunningRetrieval fewSeen;
 
+  /** An empty catalog log: the default one beside the bundle root may hold other tests' deletes. */
+  @TempDir
+  static Path noLiveChanges;
+
   @BeforeAll
   static void start() throws IOException {
     fixture = TestBundles.small();
     items = fixture.dataset().items();
     popularity = Popularity.read(new BundleLayout(fixture.bundleDir()).popularity(), items.size());
-    neverSeen = RunningRetrieval.start(fixture.bundleDir(), "--cold-max-interactions", "0");
-    fewSeen = RunningRetrieval.start(fixture.bundleDir());
+    neverSeen = RunningRetrieval.start(fixture.bundleDir(), "--cold-max-interactions", "0",
+        "--catalog-log", noLiveChanges.toString());
+    fewSeen = RunningRetrieval.start(fixture.bundleDir(), "--catalog-log", noLiveChanges.toString());
   }
 
   @AfterAll
@@ -109,6 +119,32 @@ class ColdStartServerTest {
     List<String> inCategory = ids(neverSeen.stub().retrieve(request("someone", 50).addIncludeCategories(category)
         .build()));
     assertThat(inCategory).isNotEmpty().allMatch(id -> items.get(items.indexOf(id)).category().equals(category));
+  }
+
+  /** A live catalog item is cold by definition: served beside the bundle's, ranked by its content. */
+  @Test
+  void liveCatalogItemsAreServedBesideTheBundlesColdItems(@TempDir Path log) throws Exception {
+    String category = items.get(popularity.ranked()[0]).category();
+    try (FileCatalogLog catalog = new FileCatalogLog(log)) {
+      catalog.append(List.of(CatalogRecord.newBuilder().setUpsert(CatalogItem.newBuilder().setItemId("live-new-1")
+          .setTitle("Fresh " + category + " item 9001").setCategory(category).setPrice(5)).build()),
+          System.currentTimeMillis());
+    }
+    try (RunningRetrieval withLive = RunningRetrieval.start(fixture.bundleDir(), "--cold-max-interactions", "0",
+        "--catalog-log", log.toString())) {
+      long neverSeenCount = IntStream.range(0, items.size()).filter(i -> popularity.count(i) == 0).count();
+      assertThat(ids(withLive.stub().retrieve(request("someone", 500).build())))
+          .contains("live-new-1").hasSize((int) neverSeenCount + 1);
+      // a history in its category: it ranks with that category's cold items, ahead of the other categories'
+      long now = System.currentTimeMillis();
+      List<Event> recent = IntStream.of(popularity.ranked()).filter(i -> items.get(i).category().equals(category))
+          .limit(RECENT).mapToObj(i -> Event.newBuilder().setItemId(items.id(i)).setType(EventType.VIEW)
+              .setTimestampMs(now - 1000).build()).toList();
+      long sameCategory = IntStream.range(0, items.size())
+          .filter(i -> popularity.count(i) == 0 && items.get(i).category().equals(category)).count();
+      assertThat(ids(withLive.stub().retrieve(request("new-user", (int) sameCategory + 1).addAllRecentEvents(recent)
+          .build()))).contains("live-new-1");
+    }
   }
 
   private static List<String> ids(RetrieveResponse r) {
