@@ -50,7 +50,7 @@ public final class ColdItemReport {
     md.append("# Cold-item evaluation: ").append(d.get("name")).append("\n\n");
     md.append("Command: `").append(command).append("`\n\n");
     md.append(String.format(Locale.ROOT, "## Protocol: cold-items, share %s%n%n", d.get("cold_share")));
-    md.append(String.format(Locale.ROOT, "A random %s of the %s items with interactions (seed %s) is held out of "
+    md.append(String.format(Locale.ROOT, "A random share %s of the items with interactions, %s items (seed %s), is held out of "
         + "training entirely: every interaction with them is removed, so no model sees their ids. They are halved "
         + "into %s validation items (content_overlap's decay is tuned there) and %s test items. Every interaction "
         + "with a test item by a user with an earlier warm interaction is one query (%s, from %s users): the "

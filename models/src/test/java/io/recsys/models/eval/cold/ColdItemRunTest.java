@@ -39,7 +39,9 @@ class ColdItemRunTest {
     assertThat(json.at("/tuning/content_overlap").asText()).matches("decay=(0.5|1.0) .*");
     assertThat(log).anyMatch(l -> l.startsWith("[content_overlap] decay 0.5: validation ndcg@10"));
     assertThat(Files.readString(out.resolve("report.md")))
-        .contains("## Protocol: cold-items, share 0.2", "| cold_start |", "| content_overlap |", "| random |",
+        .contains("## Protocol: cold-items, share 0.2", "A random share 0.2 of the items with interactions, "
+            + (json.at("/dataset/validation_cold_items").asInt() + json.at("/dataset/test_cold_items").asInt())
+            + " items (seed 3)", "| cold_start |", "| content_overlap |", "| random |",
             "Popularity is meaningless", "recall@50");
   }
 }
