@@ -1,6 +1,7 @@
 package io.recsys.gateway;
 
 import io.grpc.ManagedChannel;
+import io.recsys.common.candidates.CandidateQuotas;
 import io.recsys.common.catalog.LiveCatalog;
 import io.recsys.common.config.BundleOptions;
 import io.recsys.common.config.CatalogLogOptions;
@@ -75,17 +76,19 @@ public final class GatewayServerCommand implements ServerCommand {
       description = "ranking server target; dns:///host:port balances per call over every address (default: ${DEFAULT-VALUE})")
   String ranking;
 
-  @Option(names = "--two-tower-k", defaultValue = "200", description = "candidates from the two-tower source (default: ${DEFAULT-VALUE})")
+  // the defaults are the quotas the ranker is trained on (CandidateQuotas.SERVED): other values serve
+  // a candidate mix the ranker has not learned on
+  @Option(names = "--two-tower-k", defaultValue = "" + CandidateQuotas.SERVED_TWO_TOWER,
+      description = "candidates from the two-tower source (default: ${DEFAULT-VALUE}, as the ranker is trained)")
   int twoTowerK;
 
-  @Option(names = "--popular-k", defaultValue = "100", description = "candidates from the popular source (default: ${DEFAULT-VALUE})")
+  @Option(names = "--popular-k", defaultValue = "" + CandidateQuotas.SERVED_POPULAR,
+      description = "candidates from the popular source (default: ${DEFAULT-VALUE}, as the ranker is trained)")
   int popularK;
 
-  // off until the ranker is trained on item2item candidates: an untrained source in the merge is
-  // served without having been evaluated
-  @Option(names = "--item2item-k", defaultValue = "0",
+  @Option(names = "--item2item-k", defaultValue = "" + CandidateQuotas.SERVED_ITEM2ITEM,
       description = "candidates from the item2item source, neighbours of the user's recent items; 0 = off"
-          + " (default: ${DEFAULT-VALUE}: the ranker is not yet trained on them)")
+          + " (default: ${DEFAULT-VALUE}, as the ranker is trained)")
   int item2itemK;
 
   @Option(names = "--source-timeout-ms", defaultValue = "150",

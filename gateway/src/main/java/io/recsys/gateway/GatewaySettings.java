@@ -1,5 +1,6 @@
 package io.recsys.gateway;
 
+import io.recsys.common.candidates.CandidateQuotas;
 import io.recsys.common.validation.EventValidator;
 import java.util.List;
 
@@ -40,7 +41,9 @@ public record GatewaySettings(int twoTowerK, int popularK, int item2itemK, long 
   }
 
   public static GatewaySettings defaults() {
-    return new GatewaySettings(200, 100, 0, 150, 250, 0.5, 200, 1_000_000, List.of("control", "treatment"));
+    CandidateQuotas q = CandidateQuotas.SERVED;
+    return new GatewaySettings(q.twoTower(), q.popular(), q.item2item(), 150, 250, 0.5, 200, 1_000_000,
+        List.of("control", "treatment"));
   }
 
   private static void require(boolean ok, String message) {

@@ -94,9 +94,8 @@ public final class RankingServiceImpl extends RankingServiceGrpc.RankingServiceI
 
   private CandidateRows rows(RankRequest request, RankingBundle bundle, long now) {
     long requestTime = request.getContext().getRequestTimeMs() == 0 ? now : request.getContext().getRequestTimeMs();
-    int user = bundle.users().indexOf(request.getUserId());
     List<Interaction> history = EventValidator.resolve(request.getRecentEventsList(), bundle.items(), requestTime);
-    UserProfile profile = bundle.features().profile(user, history, requestTime);
+    UserProfile profile = bundle.features().profile(history, requestTime);
     CandidateRows rows = CandidateRows.build(request, profile, bundle.candidates(), bundle.features());
     if (rows.unknown() > 0) {
       counters.add("rank.unknown_candidates", rows.unknown());

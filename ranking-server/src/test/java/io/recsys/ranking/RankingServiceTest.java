@@ -25,6 +25,8 @@ import io.recsys.api.v1.ScoredItem;
 import io.recsys.api.v1.SourceColumn;
 import io.recsys.api.v1.SourceScore;
 import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.candidates.MergedCandidates;
+import io.recsys.common.candidates.MergedCandidates.SourceList;
 import io.recsys.common.features.CandidateSources;
 import io.recsys.common.features.Interaction;
 import io.recsys.common.features.RankerFeatures;
@@ -330,18 +332,19 @@ class RankingServiceTest {
     long time = req.getContext().getRequestTimeMs();
     List<Interaction> history = EventValidator.resolve(req.getRecentEventsList(), bundle.items(), time);
     RankerFeatures features = bundle.features();
-    var profile = features.profile(bundle.users().indexOf(req.getUserId()), history, time);
+    var profile = features.profile(history, time);
+    List<SourceList> lists = new ArrayList<>();
+    for (RankCandidate c : req.getCandidatesList()) {
+      c.getSourcesList().forEach(s -> lists.add(
+          new SourceList(s.getSource(), new String[] {c.getItemId()}, new float[] {s.getScore()})));
+    }
+    MergedCandidates merged = MergedCandidates.merge(bundle.items(), lists);
     int n = req.getCandidatesCount();
     int sw = RankerFeatures.SPARSE.size();
     int dw = RankerFeatures.DENSE.size();
     int[] sparse = new int[n * sw];
     float[] dense = new float[n * dw];
-    for (int c = 0; c < n; c++) {
-      Map<String, Float> sources = new HashMap<>();
-      req.getCandidates(c).getSourcesList().forEach(s -> sources.put(s.getSource(), s.getScore()));
-      features.row(profile, bundle.items().indexOf(req.getCandidates(c).getItemId()), sources,
-          sparse, c * sw, dense, c * dw);
-    }
+    assertThat(features.rows(profile, merged, sparse, dense, new int[n])).isEqualTo(n);
     var spec = bundle.manifest().ranker();
     try (TInt32 ts = TInt32.tensorOf(org.tensorflow.ndarray.Shape.of(n, sw), DataBuffers.of(sparse, true, false));
          TFloat32 td = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(n, dw), DataBuffers.of(dense, true, false));

@@ -1,6 +1,7 @@
 package io.recsys.common.bundle;
 
 import io.recsys.common.features.Interaction;
+import io.recsys.common.index.ScoredItems;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -8,9 +9,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.SequencedSet;
+import java.util.function.IntPredicate;
 
 /**
  * Each item's most similar items with their weights (item-kNN cosine over co-visitation), and the
@@ -110,6 +114,31 @@ public final class ItemNeighbours {
         }
       }
     }
+  }
+
+  /**
+   * The item2item source's answer: the k best-scored items ({@link #accumulate}) that {@code exclude}
+   * lets through, best first, ties by item index. The served source and the ranker's offline
+   * candidates both take it from here.
+   */
+  public ScoredItems top(List<Interaction> history, int k, IntPredicate exclude) {
+    // sparse: a history touches at most history x M items, the catalog may hold millions
+    Map<Integer, Float> scores = new HashMap<>();
+    accumulate(history, Integer.MAX_VALUE, (item, score) -> scores.merge(item, score, Float::sum));
+    int[] best = scores.keySet().stream().mapToInt(Integer::intValue).filter(i -> !exclude.test(i))
+        .boxed()
+        .sorted((a, b) -> {
+          int c = Float.compare(scores.get(b), scores.get(a));
+          return c != 0 ? c : Integer.compare(a, b);
+        })
+        .limit(k)
+        .mapToInt(Integer::intValue)
+        .toArray();
+    float[] out = new float[best.length];
+    for (int r = 0; r < best.length; r++) {
+      out[r] = scores.get(best[r]);
+    }
+    return new ScoredItems(best, out);
   }
 
   public void write(Path file) throws IOException {

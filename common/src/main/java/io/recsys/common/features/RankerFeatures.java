@@ -3,8 +3,11 @@ package io.recsys.common.features;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Popularity;
+import io.recsys.common.candidates.MergedCandidates;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntFunction;
 import org.apache.lucene.util.VectorUtil;
 
@@ -13,18 +16,30 @@ import org.apache.lucene.util.VectorUtil;
  * training both use this class, so training and serving cannot drift apart.
  *
  * <p>A row is {@link #SPARSE} categorical indices (embedded by the model) and {@link #DENSE}
- * floats, all scaled to about [-1, 1] or [0, 1].
+ * floats, all scaled to about [-1, 1] or [0, 1]. Beside what the retrievers know (similarity to
+ * the history, popularity), a row carries what only the ranker sees: every source's score and rank
+ * for the candidate among the request's merged candidates, its similarity to the last few items,
+ * and the request's context (hour of day, day of week). There is no user id: the ranker would
+ * learn a row per user from a few dozen examples each, and the history features carry the user.
  */
 public final class RankerFeatures {
 
-  public static final List<String> SPARSE =
-      List.of("user_index", "item_index", "category_index", "source_mask");
+  public static final List<String> SPARSE = List.of("item_index", "category_index", "source_mask");
 
   public static final List<String> DENSE = List.of(
-      "hist_sim_mean", "hist_sim_max", "hist_category_share", "log_popularity", "log_price",
-      "price_vs_history", "item_age", "time_since_last_event", "history_length",
-      "score_two_tower", "score_popular", "is_cold_item");
+      "hist_sim_mean", "hist_sim_max", "sim_last", "sim_last3_max", "hist_category_share",
+      "log_popularity", "log_price", "price_vs_history", "item_age", "time_since_last_event",
+      "history_length", "hour_sin", "hour_cos", "weekday_sin", "weekday_cos",
+      "score_two_tower", "gap_two_tower", "rank_two_tower", "score_popular", "rank_popular",
+      "score_item2item", "rank_item2item", "is_cold_item");
 
+  /** The sources whose score and rank are features, in {@link #DENSE} order. */
+  private static final List<String> SCORED_SOURCES =
+      List.of(CandidateSources.TWO_TOWER, CandidateSources.POPULAR, CandidateSources.ITEM2ITEM);
+
+  /** Ranks are log-scaled against this many proposals (the largest quota a source serves). */
+  private static final double RANK_SCALE = Math.log1p(1000);
+  private static final int LAST_ITEMS = 3;
   private static final double DAY_MS = 86_400_000.0;
   private static final double HOUR_MS = 3_600_000.0;
 
@@ -89,15 +104,15 @@ public final class RankerFeatures {
   /**
    * What the rows of one request share: computed once per request, not per candidate.
    *
-   * @param timeSinceLastEvent the time_since_last_event feature
-   * @param historyLength the history_length feature
+   * @param histItems the encoded history, newest first ({@link HistoryEncoder})
+   * @param context hour_sin, hour_cos, weekday_sin, weekday_cos of the request time (UTC)
    */
-  public record UserProfile(int userIndex, int[] histItems, float[] histWeights, int used,
-                            float[] meanEmbedding, float[] categoryShare, float meanLogPrice,
-                            long lastEventMs, long nowMs, float timeSinceLastEvent, float historyLength) {}
+  public record UserProfile(int[] histItems, float[] histWeights, int used, float[] meanEmbedding,
+                            float[] categoryShare, float meanLogPrice, long nowMs, float timeSinceLastEvent,
+                            float historyLength, float[] context) {}
 
   /** @param history interactions, oldest first */
-  public UserProfile profile(int userIndex, List<Interaction> history, long nowMs) {
+  public UserProfile profile(List<Interaction> history, long nowMs) {
     int len = encoder.length();
     int[] hi = new int[len];
     float[] hw = new float[len];
@@ -122,47 +137,107 @@ public final class RankerFeatures {
     }
     long last = history.isEmpty() ? Long.MIN_VALUE : history.get(history.size() - 1).timestampMs();
     double hoursSinceLast = used == 0 ? 1e4 : Math.max(0, nowMs - last) / HOUR_MS;
-    return new UserProfile(userIndex, hi, hw, used, mean, share, logPrice, last, nowMs,
-        (float) Math.log1p(hoursSinceLast) / 10f, (float) (Math.log1p(used) / Math.log1p(encoder.length())));
+    return new UserProfile(hi, hw, used, mean, share, logPrice, nowMs,
+        (float) Math.log1p(hoursSinceLast) / 10f, (float) (Math.log1p(used) / Math.log1p(encoder.length())),
+        context(nowMs));
+  }
+
+  private static float[] context(long nowMs) {
+    ZonedDateTime t = Instant.ofEpochMilli(nowMs).atZone(ZoneOffset.UTC);
+    double hour = 2 * Math.PI * (t.getHour() + t.getMinute() / 60.0) / 24.0;
+    double day = 2 * Math.PI * (t.getDayOfWeek().getValue() - 1) / 7.0;
+    return new float[] {(float) Math.sin(hour), (float) Math.cos(hour), (float) Math.sin(day), (float) Math.cos(day)};
   }
 
   /**
-   * Writes the row for one candidate.
+   * Writes a row for every candidate the catalog knows, in candidate order.
    *
-   * @param sourceScores the candidate's retrieval score by source name (every source that proposed it)
+   * @param rowOf receives each candidate's row, -1 for a candidate the catalog does not know
+   * @return the number of rows written
    */
-  public void row(UserProfile u, int item, Map<String, Float> sourceScores,
-                  int[] sparse, int sparseOff, float[] dense, int denseOff) {
-    int mask = 0;
-    for (String s : sourceScores.keySet()) {
-      mask |= CandidateSources.bit(s);
+  public int rows(UserProfile u, MergedCandidates candidates, int[] sparse, float[] dense, int[] rowOf) {
+    int n = candidates.size();
+    int[] masks = new int[n];
+    float[][] scores = new float[SCORED_SOURCES.size()][];
+    int[][] ranks = new int[SCORED_SOURCES.size()][];
+    for (String source : candidates.sources()) {
+      float[] column = candidates.column(source);
+      int bit = CandidateSources.bit(source);
+      for (int i = 0; i < n; i++) {
+        if (!Float.isNaN(column[i])) {
+          masks[i] |= bit;
+        }
+      }
     }
-    row(u, item, mask, sourceScores.getOrDefault(CandidateSources.TWO_TOWER, 0f),
-        sourceScores.getOrDefault(CandidateSources.POPULAR, 0f), sparse, sparseOff, dense, denseOff);
+    float topTwoTower = Float.NaN;
+    float topItem2item = 0f;
+    for (int s = 0; s < SCORED_SOURCES.size(); s++) {
+      scores[s] = candidates.column(SCORED_SOURCES.get(s));
+      ranks[s] = candidates.ranks(SCORED_SOURCES.get(s));
+      if (scores[s] != null) {
+        for (float v : scores[s]) {
+          if (!Float.isNaN(v)) {
+            if (s == 0) {
+              topTwoTower = Float.isNaN(topTwoTower) ? v : Math.max(topTwoTower, v);
+            } else if (s == 2) {
+              topItem2item = Math.max(topItem2item, v);
+            }
+          }
+        }
+      }
+    }
+    int sw = SPARSE.size();
+    int dw = DENSE.size();
+    int rows = 0;
+    for (int i = 0; i < n; i++) {
+      int item = candidates.itemIndex(i);
+      if (item < 0) {
+        rowOf[i] = -1;
+        continue;
+      }
+      int d = userAndItem(u, item, masks[i], sparse, rows * sw, dense, rows * dw);
+      float twoTower = valueAt(scores[0], i);
+      dense[d++] = Float.isNaN(twoTower) ? 0f : twoTower;
+      dense[d++] = Float.isNaN(twoTower) ? 1f : Math.min(1f, (topTwoTower - twoTower) / 2f);
+      dense[d++] = scaledRank(ranks[0][i]);
+      float popular = valueAt(scores[1], i);
+      dense[d++] = Float.isNaN(popular) ? 0f : popular;
+      dense[d++] = scaledRank(ranks[1][i]);
+      float item2item = valueAt(scores[2], i);
+      dense[d++] = Float.isNaN(item2item) || topItem2item <= 0f ? 0f : item2item / topItem2item;
+      dense[d++] = scaledRank(ranks[2][i]);
+      dense[d] = item >= bundleItems || cold[item] ? 1f : 0f;
+      rowOf[i] = rows++;
+    }
+    return rows;
   }
 
   /**
-   * Writes the row for one candidate from what the row uses of its sources: the serving path, which
-   * reads them from columns without building a map per candidate.
+   * The sparse row and the dense features that depend on the user and the item only.
    *
-   * @param sourceMask {@link CandidateSources#bit} of every source that proposed the item
-   * @param twoTowerScore the two-tower source's score, 0 when it did not propose the item
-   * @param popularScore the popular source's score, 0 when it did not propose the item
+   * @return the next dense position to write
    */
-  public void row(UserProfile u, int item, int sourceMask, float twoTowerScore, float popularScore,
-                  int[] sparse, int sparseOff, float[] dense, int denseOff) {
+  private int userAndItem(UserProfile u, int item, int sourceMask, int[] sparse, int sparseOff,
+                          float[] dense, int denseOff) {
     ItemCatalog.Item it = items.get(item);
     boolean live = item >= bundleItems;
     float[] liveVector = live ? liveVector(item) : null;
-    sparse[sparseOff] = u.userIndex();
-    sparse[sparseOff + 1] = live ? unseenItemRow : item;
-    sparse[sparseOff + 2] = it.categoryIndex();
-    sparse[sparseOff + 3] = sourceMask;
+    sparse[sparseOff] = live ? unseenItemRow : item;
+    sparse[sparseOff + 1] = it.categoryIndex();
+    sparse[sparseOff + 2] = sourceMask;
 
     float simMax = 0f;
+    float simLast = 0f;
+    float simLast3 = 0f;
     for (int s = 0; s < u.used(); s++) {
-      simMax = Math.max(simMax, live ? embeddings.dot(u.histItems()[s], liveVector)
-          : embeddings.dotRows(item, u.histItems()[s]));
+      float sim = live ? embeddings.dot(u.histItems()[s], liveVector) : embeddings.dotRows(item, u.histItems()[s]);
+      simMax = Math.max(simMax, sim);
+      if (s == 0) {
+        simLast = sim;
+      }
+      if (s < LAST_ITEMS) {
+        simLast3 = s == 0 ? sim : Math.max(simLast3, sim);
+      }
     }
     float logPrice = live ? (float) Math.log1p(it.price()) : this.logPrice[item];
     double ageDays = Math.max(0, u.nowMs() - it.createdMs()) / DAY_MS;
@@ -171,6 +246,8 @@ public final class RankerFeatures {
     dense[d++] = u.used() == 0 ? 0f : live ? VectorUtil.dotProduct(liveVector, u.meanEmbedding())
         : embeddings.dot(item, u.meanEmbedding());
     dense[d++] = simMax;
+    dense[d++] = simLast;
+    dense[d++] = simLast3;
     dense[d++] = u.categoryShare()[it.categoryIndex()];
     dense[d++] = live ? 0f : scaledLogPopularity[item];
     dense[d++] = logPrice / 10f;
@@ -178,9 +255,19 @@ public final class RankerFeatures {
     dense[d++] = (float) Math.log1p(ageDays) / 10f;
     dense[d++] = u.timeSinceLastEvent();
     dense[d++] = u.historyLength();
-    dense[d++] = twoTowerScore;
-    dense[d++] = popularScore;
-    dense[d] = live || cold[item] ? 1f : 0f;
+    for (float c : u.context()) {
+      dense[d++] = c;
+    }
+    return d;
+  }
+
+  private static float valueAt(float[] column, int i) {
+    return column == null ? Float.NaN : column[i];
+  }
+
+  /** log1p(rank) scaled to [0, 1]; a source that did not propose the item counts as ranking last. */
+  private static float scaledRank(int rank) {
+    return rank < 0 ? 1f : (float) Math.min(1.0, Math.log1p(rank) / RANK_SCALE);
   }
 
   /** A live item not embedded yet (the moment between its log record and its vector) counts as a zero vector. */

@@ -49,6 +49,18 @@ class ItemNeighboursTest {
   }
 
   @Test
+  void topTakesTheBestScoresTheFilterLetsThroughTiesByIndex() {
+    // history 3 0 1 scores 2: 1.125, 0: 0.7, 1: 0.25 (see above); 0 excluded
+    var top = TINY.top(history(3, 0, 1), 2, i -> i == 0);
+    assertThat(top.items()).containsExactly(2, 1);
+    assertThat(top.scores()).containsExactly(1f + 0.5f * 0.25f, 0.5f * 0.5f);
+    // equal scores: the lower item index first
+    var tie = new ItemNeighbours(new int[][] {{2}, {3}, {}, {}}, new float[][] {{1f}, {1f}, {}, {}}, 1.0)
+        .top(history(0, 1), 5, i -> false);
+    assertThat(tie.items()).containsExactly(2, 3);
+  }
+
+  @Test
   void perItemCutsEachList() {
     assertThat(scores(TINY, history(0), 1)).isEqualTo(Map.of(1, 0.5f));
   }

@@ -1,5 +1,6 @@
 package io.recsys.models.eval;
 
+import io.recsys.common.candidates.CandidateQuotas;
 import io.recsys.common.config.EnvDefaults;
 import io.recsys.models.data.Dataset;
 import io.recsys.models.data.io.DatasetFormat;
@@ -99,22 +100,29 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--ranker-epochs", defaultValue = "4", description = "Ranker epochs.")
   int rankerEpochs;
 
-  @Option(names = "--candidates", defaultValue = "100", description = "Candidates per retrieval source.")
-  int candidates;
+  @Option(names = "--two-tower-k", description = "Candidates from the two-tower source for two_stage (default: as served, 200).")
+  Integer twoTowerK;
+
+  @Option(names = "--popular-k", description = "Candidates from the popular source for two_stage (default: as served, 100).")
+  Integer popularK;
+
+  @Option(names = "--item2item-k", description = "Candidates from the item2item source for two_stage, 0 = off "
+      + "(default: as served, 100).")
+  Integer item2itemK;
 
   @Option(names = "--ranker-positions", defaultValue = "20",
       description = "Latest training positions per user that become ranker examples.")
   int rankerPositions;
 
-  @Option(names = "--ranker-negatives", defaultValue = "16", description = "Retrieved negatives per ranker positive.")
+  @Option(names = "--ranker-negatives", defaultValue = "32", description = "Merged candidates drawn as negatives per ranker positive.")
   int rankerNegatives;
+
+  @Option(names = "--ranker-loss", defaultValue = "listwise",
+      description = "listwise (softmax over each positive and its negatives) | pointwise (log-loss per candidate).")
+  String rankerLoss;
 
   @Option(names = "--threads", description = "Threads for the linear algebra (default: all cores).")
   int threads = Runtime.getRuntime().availableProcessors();
-
-  @Option(names = "--ranker-in-sample", description = "Draw the ranker's training candidates from the main "
-      + "two-tower (faster) instead of one that did not train on them.")
-  boolean rankerInSample;
 
   @Option(names = "--seed", defaultValue = "1234", description = "Random seed.")
   long seed;
@@ -156,12 +164,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     TwoTowerConfig tower = new TwoTowerConfig(dim, historyLength, d.hidden(), batchSize, epochs,
         learningRate, temperature, d.userDropout(), seed);
     RankerConfig r = RankerConfig.defaults();
-    RankerConfig ranker = new RankerConfig(r.fieldDim(), r.hidden1(), r.hidden2(), r.batchSize(), rankerEpochs,
-        r.learningRate(), rankerPositions, candidates, rankerNegatives, seed);
+    if (!rankerLoss.equals("listwise") && !rankerLoss.equals("pointwise")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ranker-loss must be listwise or pointwise, got "
+          + rankerLoss);
+    }
+    CandidateQuotas served = CandidateQuotas.SERVED;
+    CandidateQuotas quotas = new CandidateQuotas(twoTowerK == null ? served.twoTower() : twoTowerK,
+        popularK == null ? served.popular() : popularK, item2itemK == null ? served.item2item() : item2itemK);
+    RankerConfig ranker = new RankerConfig(r.fieldDim(), r.hidden1(), r.hidden2(), r.groupsPerBatch(), rankerEpochs,
+        r.learningRate(), rankerPositions, quotas, rankerNegatives, rankerLoss.equals("listwise"), seed);
+    long t0 = System.nanoTime();
     if (protocol.equals(ColdItemRun.PROTOCOL)) {
       return coldItems(tower);
     }
-    long t0 = System.nanoTime();
     DatasetFormat dataFormat = DatasetFormat.of(format);
     Dataset ds = dataFormat.read(data);
     if (dataFormat.timedItemText()) {
@@ -170,8 +185,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     System.out.printf("[data] read %s (%s) in %.1fs%n", data, format, (System.nanoTime() - t0) / 1e9);
     EvaluationRun.Options options = new EvaluationRun.Options(protocol, cutQuantile, allKs, easeLambdas,
-        knnNeighbours, recencyDecays, tower, ranker, seeds == null ? new long[] {seed} : seeds, chosen, threads,
-        !rankerInSample);
+        knnNeighbours, recencyDecays, tower, ranker, seeds == null ? new long[] {seed} : seeds, chosen, threads);
     EvaluationRun.Outcome outcome = new EvaluationRun(options, sequenceConfig(), System.out::println).run(ds);
     String command = "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     ReportWriter.write(out, outcome, allKs, command);

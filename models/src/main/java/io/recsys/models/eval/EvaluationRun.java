@@ -2,15 +2,15 @@ package io.recsys.models.eval;
 
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.Popularity;
-import io.recsys.common.features.CandidateSources;
+import io.recsys.common.candidates.CandidateQuotas;
 import io.recsys.common.features.RankerFeatures;
 import io.recsys.models.data.Dataset;
 import io.recsys.models.eval.baselines.EaseRecommender;
 import io.recsys.models.eval.baselines.ItemKnnRecommender;
 import io.recsys.models.eval.baselines.PopularityRecommender;
 import io.recsys.models.train.ModelTrainer;
+import io.recsys.models.train.OfflineCandidates;
 import io.recsys.models.train.RankerConfig;
-import io.recsys.models.train.RankerExamples;
 import io.recsys.models.train.RankerModel;
 import io.recsys.models.train.RankerTraining;
 import io.recsys.models.train.SequenceConfig;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -46,8 +45,7 @@ public final class EvaluationRun {
   /** What to run and with which knobs. */
   public record Options(String protocol, double cutQuantile, int[] ks, double[] easeLambdas,
                         int[] knnNeighbours, double[] recencyDecays, TwoTowerConfig twoTower,
-                        RankerConfig ranker, long[] seeds, Set<String> models, int threads,
-                        boolean outOfSampleRanker) {}
+                        RankerConfig ranker, long[] seeds, Set<String> models, int threads) {}
 
   /**
    * One model's row of the report. For a model run with several seeds: the mean of each metric, its
@@ -254,9 +252,6 @@ public final class EvaluationRun {
         evaluator.useEmbeddings(itemVecs);
       }
       TwoTowerRecommender twoTower = new TwoTowerRecommender(tower, itemVecs);
-      // what serving uses: the final tower's item vectors and the popularity of all training data
-      Popularity popularity = new Popularity(ds.withHistories(split.train()).itemCounts());
-      RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, popularity, tc.historyLength());
       if (options.models().contains("two_tower")) {
         out.add(test(evaluator, twoTower, towerSeconds,
             String.format("validation recall@%d %.4f", TwoTowerTraining.VALIDATION_K,
@@ -266,24 +261,17 @@ public final class EvaluationRun {
         return out;
       }
       long t1 = System.nanoTime();
-      RankerExamples ex = options.outOfSampleRanker()
-          ? RankerTraining.outOfSampleExamples(ds.items(), ds.users() + 1, split.train(), tc, rc,
-              trainMetrics.get("two_tower_epochs").intValue(), progress)
-          : RankerExamples.build(split.train(), tower, itemVecs, popularity, features, rc);
-      progress.accept(String.format("[ranker] %d training rows from retrieved candidates (%.1fs)",
-          ex.count(), seconds(t1)));
-      int[] slots = {ds.users() + 1, ds.items().size(), ds.items().categorySlots(), CandidateSources.MASK_SLOTS};
-      try (RankerModel ranker = new RankerModel(rc, slots)) {
-        Random rnd = new Random(rc.seed());
-        for (int e = 1; e <= rc.epochs(); e++) {
-          float loss = ranker.trainEpoch(ex, rnd);
-          progress.accept(String.format("[ranker] epoch %d/%d log-loss %.4f (%.1fs)", e, rc.epochs(), loss,
-              seconds(t1)));
-        }
-        TwoStageRecommender twoStage = new TwoStageRecommender(twoTower, ranker, features, popularity,
-            rc.candidatesPerSource());
-        out.add(test(evaluator, twoStage, towerSeconds + seconds(t1),
-            "two_tower + ranker; " + rc.candidatesPerSource() + " candidates per source"));
+      try (RankerModel ranker = RankerTraining.train(ds.items(), ds.users() + 1, split.train(), tc, rc,
+          trainMetrics.get("two_tower_epochs").intValue(), progress)) {
+        // what serving uses: the final tower's item vectors, popularity and item2item lists of all training data
+        Popularity popularity = new Popularity(ds.withHistories(split.train()).itemCounts());
+        OfflineCandidates sources = new OfflineCandidates(ds.items(), itemVecs, popularity,
+            ModelTrainer.item2item(split.train(), ds.items().size()), rc.quotas());
+        RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, popularity, tc.historyLength());
+        CandidateQuotas q = rc.quotas();
+        out.add(test(evaluator, new TwoStageRecommender(twoTower, ranker, features, sources),
+            towerSeconds + seconds(t1), String.format("ranker (%s) over two_tower %d + popular %d + item2item %d",
+                rc.listwise() ? "listwise" : "pointwise", q.twoTower(), q.popular(), q.item2item())));
       }
     }
     return out;

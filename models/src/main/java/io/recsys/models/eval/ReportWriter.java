@@ -164,8 +164,9 @@ public final class ReportWriter {
         }
       }
     }
+    // two_stage against every single source it merges (two_tower, popularity, item2item) and each baseline
     List<String> others = new java.util.ArrayList<>(EvaluationRun.BASELINES);
-    others.add("two_tower");
+    others.addAll(List.of("item2item", "two_tower"));
     for (String model : List.of("two_tower", "sequence", "two_stage")) {
       EvaluationRun.ModelResult m = find(o, model);
       if (m == null) {

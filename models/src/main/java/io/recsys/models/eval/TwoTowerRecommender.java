@@ -29,6 +29,11 @@ public final class TwoTowerRecommender implements Recommender {
 
   @Override
   public void score(List<Query> queries, float[][] out) {
+    score(userVectors(queries), out);
+  }
+
+  /** The user tower's vector for each query. */
+  float[][] userVectors(List<Query> queries) {
     int n = queries.size();
     int l = encoder.length();
     int[] users = new int[n];
@@ -40,11 +45,18 @@ public final class TwoTowerRecommender implements Recommender {
     }
     float[] vecs = model.userEmbeddings(users, hist, weights);
     int d = items.dim();
-    float[] v = new float[d];
+    float[][] out = new float[n][];
     for (int q = 0; q < n; q++) {
-      System.arraycopy(vecs, q * d, v, 0, d);
+      out[q] = java.util.Arrays.copyOfRange(vecs, q * d, (q + 1) * d);
+    }
+    return out;
+  }
+
+  /** Every item's dot product with each user vector. */
+  void score(float[][] userVectors, float[][] out) {
+    for (int q = 0; q < userVectors.length; q++) {
       for (int i = 0; i < items.rows(); i++) {
-        out[q][i] = items.dot(i, v);
+        out[q][i] = items.dot(i, userVectors[q]);
       }
     }
   }

@@ -5,7 +5,8 @@ import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemNeighbours;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
-import io.recsys.common.features.CandidateSources;
+import io.recsys.common.candidates.CandidateQuotas;
+import io.recsys.common.features.Interaction;
 import io.recsys.common.features.RankerFeatures;
 import io.recsys.models.data.Dataset;
 import io.recsys.models.eval.baselines.ItemKnnRecommender;
@@ -16,15 +17,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Consumer;
 
 /**
  * Trains both models on a data set and writes a bundle: split off each user's last interaction for
- * validation, train the two-tower (early stopping on validation recall), derive the ranker's
- * training rows from what popularity and a two-tower that did not train on them retrieve
- * ({@link RankerTraining}), train the ranker, export.
+ * validation, train the two-tower (early stopping on validation recall), train the ranker on the
+ * candidates the served sources would have merged out of sample ({@link RankerTraining}), export.
  */
 public final class ModelTrainer {
 
@@ -55,6 +55,12 @@ public final class ModelTrainer {
     this.progress = progress;
   }
 
+  /** The item2item source's lists over these histories, with the exported knobs. */
+  public static ItemNeighbours item2item(List<List<Interaction>> histories, int items) {
+    return ItemKnnRecommender.fit(histories, items, ITEM2ITEM_NEIGHBOURS).withRecency(ITEM2ITEM_DECAY)
+        .neighbourLists();
+  }
+
   /** The written bundle and what training measured. */
   public record Result(BundleLayout bundle, Manifest manifest, Map<String, Double> metrics) {}
 
@@ -81,24 +87,17 @@ public final class ModelTrainer {
           metrics);
 
       long t1 = System.nanoTime();
-      RankerExamples ex = RankerTraining.outOfSampleExamples(ds.items(), ds.users() + 1, split.train(),
-          twoTowerConfig, rankerConfig, metrics.get("two_tower_epochs").intValue(), progress);
-      progress.accept(String.format("[ranker] %d training rows from retrieved candidates", ex.count()));
-      int[] slots = {ds.users() + 1, ds.items().size(), ds.items().categorySlots(), CandidateSources.MASK_SLOTS};
-      try (RankerModel ranker = new RankerModel(rankerConfig, slots)) {
-        Random rnd = new Random(rankerConfig.seed());
-        for (int e = 1; e <= rankerConfig.epochs(); e++) {
-          float loss = ranker.trainEpoch(ex, rnd);
-          progress.accept(String.format("[ranker] epoch %d/%d log-loss %.4f (%.1fs)", e,
-              rankerConfig.epochs(), loss, (System.nanoTime() - t1) / 1e9));
-          metrics.put("ranker_train_logloss", (double) loss);
-        }
+      try (RankerModel ranker = RankerTraining.train(ds.items(), ds.users() + 1, split.train(), twoTowerConfig,
+          rankerConfig, metrics.get("two_tower_epochs").intValue(), progress)) {
         metrics.put("ranker_train_seconds", (System.nanoTime() - t1) / 1e9);
+        CandidateQuotas q = rankerConfig.quotas();
+        metrics.put("ranker_quota_two_tower", (double) q.twoTower());
+        metrics.put("ranker_quota_popular", (double) q.popular());
+        metrics.put("ranker_quota_item2item", (double) q.item2item());
 
         long t2 = System.nanoTime();
         // all interactions, like popularity: serving follows what users did up to the export
-        ItemNeighbours item2item = ItemKnnRecommender.fit(ds.histories(), ds.items().size(), ITEM2ITEM_NEIGHBOURS)
-            .withRecency(ITEM2ITEM_DECAY).neighbourLists();
+        ItemNeighbours item2item = item2item(ds.histories(), ds.items().size());
         metrics.put("item2item_neighbours", (double) ITEM2ITEM_NEIGHBOURS);
         metrics.put("item2item_decay", ITEM2ITEM_DECAY);
         progress.accept(String.format("[item2item] %d neighbours per item, decay %.2f (%.1fs)",

@@ -1,27 +1,37 @@
 package io.recsys.models.train;
 
+import io.recsys.common.candidates.CandidateQuotas;
+
 /**
- * Hyper-parameters of the DeepFM ranker and of how its training rows are drawn.
+ * Hyper-parameters of the DeepFM ranker and of how its training examples are drawn.
  *
+ * @param groupsPerBatch training examples (one positive and its negatives) per step
  * @param positionsPerUser how many of each user's latest training interactions become ranking examples
- * @param candidatesPerSource retrieved candidates per source when building examples (as served)
- * @param negativesPerPositive retrieved-but-not-chosen candidates kept per positive
+ * @param quotas the candidate sources and their shares, as served
+ * @param negativesPerPositive merged-but-not-chosen candidates drawn per positive
+ * @param listwise softmax over each example's candidates (the positive against its negatives)
+ *     instead of a log-loss per candidate
  */
-public record RankerConfig(int fieldDim, int hidden1, int hidden2, int batchSize, int epochs,
-                           float learningRate, int positionsPerUser, int candidatesPerSource,
-                           int negativesPerPositive, long seed) {
+public record RankerConfig(int fieldDim, int hidden1, int hidden2, int groupsPerBatch, int epochs,
+                           float learningRate, int positionsPerUser, CandidateQuotas quotas,
+                           int negativesPerPositive, boolean listwise, long seed) {
 
   public static RankerConfig defaults() {
-    return new RankerConfig(8, 64, 32, 512, 4, 0.003f, 8, 100, 8, 99);
+    return new RankerConfig(8, 64, 32, 32, 4, 0.003f, 20, CandidateQuotas.SERVED, 32, true, 99);
+  }
+
+  /** Rows per example: the positive first, then its negatives. */
+  public int groupSize() {
+    return 1 + negativesPerPositive;
   }
 
   public RankerConfig withEpochs(int e) {
-    return new RankerConfig(fieldDim, hidden1, hidden2, batchSize, e, learningRate, positionsPerUser,
-        candidatesPerSource, negativesPerPositive, seed);
+    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, e, learningRate, positionsPerUser, quotas,
+        negativesPerPositive, listwise, seed);
   }
 
   public RankerConfig withSeed(long s) {
-    return new RankerConfig(fieldDim, hidden1, hidden2, batchSize, epochs, learningRate, positionsPerUser,
-        candidatesPerSource, negativesPerPositive, s);
+    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, epochs, learningRate, positionsPerUser, quotas,
+        negativesPerPositive, listwise, s);
   }
 }

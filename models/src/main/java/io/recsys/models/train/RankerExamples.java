@@ -1,30 +1,38 @@
 package io.recsys.models.train;
 
-import io.recsys.common.bundle.EmbeddingMatrix;
-import io.recsys.common.bundle.Popularity;
-import io.recsys.common.features.CandidateSources;
+import io.recsys.common.candidates.MergedCandidates;
 import io.recsys.common.features.HistoryEncoder;
 import io.recsys.common.features.Interaction;
 import io.recsys.common.features.RankerFeatures;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
- * Ranker training rows drawn the way the ranker is used: for a point in a user's history, the
- * candidates are what the sources would retrieve then (two-tower top N by the trained model,
- * popular top N, both without already-seen items); the item the user really went to next is the
- * positive, other retrieved candidates are the negatives. Examples whose next item no source
- * retrieved are skipped: the ranker never sees such candidates when serving.
+ * Ranker training examples drawn the way the ranker is used: for a point in a user's history, the
+ * candidates are what the served sources would have merged then ({@link OfflineCandidates}); the
+ * item the user really went to next is the positive, and {@code negativesPerPositive} other merged
+ * candidates, drawn at random, are its negatives. An example is a group of rows, the positive
+ * first. Points whose next item no source retrieved are skipped: the ranker never sees such
+ * candidates when serving.
+ *
+ * @param groups examples; each is {@code groupSize} consecutive rows
+ * @param labels 1 for each group's first row, 0 for the others
  */
-public record RankerExamples(int count, int[] sparse, float[] dense, float[] labels) {
+public record RankerExamples(int groups, int groupSize, int[] sparse, float[] dense, float[] labels) {
 
-  public static RankerExamples build(List<List<Interaction>> train, TwoTowerModel model,
-                                     EmbeddingMatrix items, Popularity popularity,
+  public int rows() {
+    return groups * groupSize;
+  }
+
+  /**
+   * @param model the user tower that gives the two-tower source its query vectors
+   * @param sources the served sources, over that tower's item vectors and the matching popularity
+   */
+  public static RankerExamples build(List<List<Interaction>> train, TwoTowerModel model, OfflineCandidates sources,
                                      RankerFeatures features, RankerConfig cfg) {
     Random rnd = new Random(cfg.seed());
     int l = model.config().historyLength();
@@ -41,10 +49,11 @@ public record RankerExamples(int count, int[] sparse, float[] dense, float[] lab
     }
     int fs = RankerFeatures.SPARSE.size();
     int fd = RankerFeatures.DENSE.size();
-    Rows out = new Rows(fs, fd);
+    int g = cfg.groupSize();
+    Groups out = new Groups(g * fs, g * fd);
+    int[] groupS = new int[g * fs];
+    float[] groupD = new float[g * fd];
     int batch = 1024;
-    int[] rowS = new int[fs];
-    float[] rowD = new float[fd];
     for (int start = 0; start < queries.size(); start += batch) {
       int n = Math.min(batch, queries.size() - start);
       int[] us = new int[n];
@@ -56,6 +65,7 @@ public record RankerExamples(int count, int[] sparse, float[] dense, float[] lab
         enc.encode(train.get(q[0]).subList(0, q[1]), hi, hw, j * l);
       }
       float[] vecs = model.userEmbeddings(us, hi, hw);
+      int dim = vecs.length / n;
       for (int j = 0; j < n; j++) {
         int[] q = queries.get(start + j);
         List<Interaction> prefix = train.get(q[0]).subList(0, q[1]);
@@ -67,94 +77,82 @@ public record RankerExamples(int count, int[] sparse, float[] dense, float[] lab
         if (seen.contains(next.itemIndex())) {
           continue;
         }
-        float[] qv = new float[items.dim()];
-        System.arraycopy(vecs, j * items.dim(), qv, 0, items.dim());
-        Map<Integer, Map<String, Float>> cands = new HashMap<>();
-        for (int item : topByDot(items, qv, seen, cfg.candidatesPerSource())) {
-          cands.computeIfAbsent(item, x -> new HashMap<>()).put(CandidateSources.TWO_TOWER, items.dot(item, qv));
-        }
-        int taken = 0;
-        for (int item : popularity.ranked()) {
-          if (taken == cfg.candidatesPerSource()) {
-            break;
-          }
-          if (!seen.contains(item)) {
-            cands.computeIfAbsent(item, x -> new HashMap<>()).put(CandidateSources.POPULAR, popularity.score(item));
-            taken++;
+        MergedCandidates cands = sources.candidates(prefix, Arrays.copyOfRange(vecs, j * dim, (j + 1) * dim), seen);
+        int positive = -1;
+        for (int c = 0; c < cands.size(); c++) {
+          if (cands.itemIndex(c) == next.itemIndex()) {
+            positive = c;
           }
         }
-        if (!cands.containsKey(next.itemIndex())) {
+        if (positive < 0 || cands.size() < g) {
           continue;
         }
-        RankerFeatures.UserProfile profile = features.profile(q[0] + 1, prefix, next.timestampMs());
-        List<Integer> negatives = new ArrayList<>(cands.keySet());
-        negatives.remove(Integer.valueOf(next.itemIndex()));
-        java.util.Collections.sort(negatives);
-        java.util.Collections.shuffle(negatives, rnd);
-        List<Integer> chosen = new ArrayList<>();
-        chosen.add(next.itemIndex());
-        chosen.addAll(negatives.subList(0, Math.min(cfg.negativesPerPositive(), negatives.size())));
-        for (int c = 0; c < chosen.size(); c++) {
-          int item = chosen.get(c);
-          features.row(profile, item, cands.get(item), rowS, 0, rowD, 0);
-          out.add(rowS, rowD, c == 0 ? 1f : 0f);
+        int[] rowOf = new int[cands.size()];
+        int[] s = new int[cands.size() * fs];
+        float[] d = new float[cands.size() * fd];
+        features.rows(features.profile(prefix, next.timestampMs()), cands, s, d, rowOf);
+        int[] chosen = chosen(positive, cands.size(), g, rnd);
+        for (int r = 0; r < g; r++) {
+          System.arraycopy(s, rowOf[chosen[r]] * fs, groupS, r * fs, fs);
+          System.arraycopy(d, rowOf[chosen[r]] * fd, groupD, r * fd, fd);
         }
+        out.add(groupS, groupD);
       }
     }
-    return out.toExamples();
+    return out.toExamples(g);
   }
 
-  /** Exact top n by dot product, without the excluded items. */
-  static int[] topByDot(EmbeddingMatrix items, float[] q, Set<Integer> exclude, int n) {
-    java.util.PriorityQueue<float[]> heap = new java.util.PriorityQueue<>(n + 1, (a, b) -> Float.compare(a[1], b[1]));
-    for (int i = 0; i < items.rows(); i++) {
-      if (exclude.contains(i)) {
-        continue;
-      }
-      float s = items.dot(i, q);
-      if (heap.size() < n) {
-        heap.add(new float[] {i, s});
-      } else if (s > heap.peek()[1]) {
-        heap.poll();
-        heap.add(new float[] {i, s});
+  /** The positive, then g - 1 other candidates drawn without replacement. */
+  private static int[] chosen(int positive, int candidates, int g, Random rnd) {
+    int[] pool = new int[candidates - 1];
+    for (int c = 0, k = 0; c < candidates; c++) {
+      if (c != positive) {
+        pool[k++] = c;
       }
     }
-    int[] out = new int[heap.size()];
-    for (int k = out.length - 1; k >= 0; k--) {
-      out[k] = (int) heap.poll()[0];
+    int[] out = new int[g];
+    out[0] = positive;
+    for (int r = 1; r < g; r++) {
+      int pick = r - 1 + rnd.nextInt(pool.length - (r - 1));
+      int t = pool[r - 1];
+      pool[r - 1] = pool[pick];
+      pool[pick] = t;
+      out[r] = pool[r - 1];
     }
     return out;
   }
 
-  /** Growing storage of labelled feature rows (sparse ints + dense floats), row-major. */
-  private static final class Rows {
+  /** Growing storage of example groups (sparse ints + dense floats), row-major. */
+  private static final class Groups {
     private final int sparseWidth;
     private final int denseWidth;
     private int[] sparse = new int[0];
     private float[] dense = new float[0];
-    private float[] labels = new float[0];
     private int count;
 
-    Rows(int sparseWidth, int denseWidth) {
+    Groups(int sparseWidth, int denseWidth) {
       this.sparseWidth = sparseWidth;
       this.denseWidth = denseWidth;
     }
 
-    void add(int[] sparseRow, float[] denseRow, float label) {
-      if (count == labels.length) {
-        int capacity = Math.max(1024, count * 2);
-        sparse = java.util.Arrays.copyOf(sparse, capacity * sparseWidth);
-        dense = java.util.Arrays.copyOf(dense, capacity * denseWidth);
-        labels = java.util.Arrays.copyOf(labels, capacity);
+    void add(int[] sparseGroup, float[] denseGroup) {
+      if (count * sparseWidth == sparse.length) {
+        int capacity = Math.max(256, count * 2);
+        sparse = Arrays.copyOf(sparse, capacity * sparseWidth);
+        dense = Arrays.copyOf(dense, capacity * denseWidth);
       }
-      System.arraycopy(sparseRow, 0, sparse, count * sparseWidth, sparseWidth);
-      System.arraycopy(denseRow, 0, dense, count * denseWidth, denseWidth);
-      labels[count++] = label;
+      System.arraycopy(sparseGroup, 0, sparse, count * sparseWidth, sparseWidth);
+      System.arraycopy(denseGroup, 0, dense, count * denseWidth, denseWidth);
+      count++;
     }
 
-    RankerExamples toExamples() {
-      return new RankerExamples(count, java.util.Arrays.copyOf(sparse, count * sparseWidth),
-          java.util.Arrays.copyOf(dense, count * denseWidth), java.util.Arrays.copyOf(labels, count));
+    RankerExamples toExamples(int groupSize) {
+      float[] labels = new float[count * groupSize];
+      for (int e = 0; e < count; e++) {
+        labels[e * groupSize] = 1f;
+      }
+      return new RankerExamples(count, groupSize, Arrays.copyOf(sparse, count * sparseWidth),
+          Arrays.copyOf(dense, count * denseWidth), labels);
     }
   }
 }

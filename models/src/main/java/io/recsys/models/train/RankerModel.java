@@ -22,6 +22,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Max;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -30,8 +31,10 @@ import org.tensorflow.types.TInt32;
 /**
  * The DeepFM ranker: per sparse field an embedding and a first-order weight; the FM part models
  * pairwise field interactions, a two-layer MLP sees all embeddings and the dense features, and a
- * linear part sees the dense features. Output: the probability that the user engages next with
- * the candidate.
+ * linear part sees the dense features. Output: sigmoid of the logit, which orders the candidates.
+ * Trained listwise (by default) it is a softmax over each example's candidates, so the logit is a
+ * relative preference rather than a calibrated probability; trained pointwise it is the
+ * probability that the user engages next with the candidate.
  */
 public final class RankerModel implements AutoCloseable {
 
@@ -101,34 +104,44 @@ public final class RankerModel implements AutoCloseable {
     probability = tf.withName("probability_out").math.sigmoid(logit);
 
     labels = tf.withName("train_labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-    // numerically stable sigmoid cross-entropy: max(z,0) - z*y + log(1 + exp(-|z|))
-    Operand<TFloat32> xent = tf.math.add(
-        tf.math.sub(tf.math.maximum(logit, tf.constant(0f)), tf.math.mul(logit, labels)),
-        tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logit)))));
-    loss = tf.math.mean(xent, axis0);
+    if (cfg.listwise()) {
+      // rows come in groups, the positive first: -log softmax(group)[0], the max subtracted for stability
+      Operand<TFloat32> groups = tf.reshape(logit, tf.constant(new int[] {-1, cfg.groupSize()}));
+      Operand<TFloat32> max = tf.stopGradient(tf.max(groups, axis1, Max.keepDims(true)));
+      Operand<TFloat32> logSumExp = tf.math.add(tf.reshape(max, tf.constant(new int[] {-1})),
+          tf.math.log(tf.reduceSum(tf.math.exp(tf.math.sub(groups, max)), axis1)));
+      loss = tf.math.mean(tf.math.sub(logSumExp, tf.gather(groups, tf.constant(0), axis1)), axis0);
+    } else {
+      // numerically stable sigmoid cross-entropy: max(z,0) - z*y + log(1 + exp(-|z|))
+      Operand<TFloat32> xent = tf.math.add(
+          tf.math.sub(tf.math.maximum(logit, tf.constant(0f)), tf.math.mul(logit, labels)),
+          tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logit)))));
+      loss = tf.math.mean(xent, axis0);
+    }
     trainOp = new Adam(graph, cfg.learningRate()).minimize(loss);
 
     session = new Session(graph, TfRuntime.sessionConfig());
     session.initialize();
   }
 
-  /** One shuffled epoch; returns the mean training log-loss. */
+  /** One epoch over the examples in shuffled order; returns the mean training loss. */
   public float trainEpoch(RankerExamples ex, Random rnd) {
-    int b = cfg.batchSize();
+    int g = ex.groupSize();
+    int b = cfg.groupsPerBatch() * g;
     int fs = RankerFeatures.SPARSE.size();
     int fd = RankerFeatures.DENSE.size();
-    int[] order = shuffled(ex.count(), rnd);
+    int[] order = shuffled(ex.groups(), rnd);
     int[] s = new int[b * fs];
     float[] d = new float[b * fd];
     float[] y = new float[b];
     double total = 0;
     int steps = 0;
-    for (int start = 0; start + b <= order.length; start += b) {
-      for (int j = 0; j < b; j++) {
-        int e = order[start + j];
-        System.arraycopy(ex.sparse(), e * fs, s, j * fs, fs);
-        System.arraycopy(ex.dense(), e * fd, d, j * fd, fd);
-        y[j] = ex.labels()[e];
+    for (int start = 0; start + cfg.groupsPerBatch() <= order.length; start += cfg.groupsPerBatch()) {
+      for (int j = 0; j < cfg.groupsPerBatch(); j++) {
+        int first = order[start + j] * g;
+        System.arraycopy(ex.sparse(), first * fs, s, j * g * fs, g * fs);
+        System.arraycopy(ex.dense(), first * fd, d, j * g * fd, g * fd);
+        System.arraycopy(ex.labels(), first, y, j * g, g);
       }
       try (TInt32 ts = SavedModelRunner.ints(s, b, fs);
            TFloat32 td = SavedModelRunner.floats(d, b, fd);
@@ -142,7 +155,7 @@ public final class RankerModel implements AutoCloseable {
     return steps == 0 ? Float.NaN : (float) (total / steps);
   }
 
-  /** Probabilities for n rows. */
+  /** Scores (sigmoid of the logit) for n rows. */
   public float[] score(int[] sparseRows, float[] denseRows, int n) {
     float[] out = new float[n];
     try (TInt32 ts = SavedModelRunner.ints(sparseRows, n, RankerFeatures.SPARSE.size());

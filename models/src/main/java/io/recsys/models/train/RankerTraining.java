@@ -3,30 +3,55 @@ package io.recsys.models.train;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Popularity;
+import io.recsys.common.features.CandidateSources;
 import io.recsys.common.features.Interaction;
 import io.recsys.common.features.RankerFeatures;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Ranker rows whose candidates come from a two-tower model that never trained on them. Rows
- * retrieved in-sample (by the tower that learned exactly those next items) make the retrieval score
- * look far more telling than it is when serving, and the ranker learns to lean on it. So a second
- * tower is fitted on each user's history without its last {@code positionsPerUser} interactions,
- * and those held-back positions become the ranker's examples, with features computed from that
- * tower's item vectors and that earlier popularity, as they would have been served then.
+ * Trains the ranker on examples whose candidates come from sources that never saw them. Rows
+ * retrieved in-sample (by a tower that learned exactly those next items, by item2item lists counted
+ * over them) make the retrieval scores look far more telling than they are when serving, and the
+ * ranker learns to lean on them. So each user's last {@code positionsPerUser} training
+ * interactions are held back; a second tower, popularity and the item2item lists are fitted on
+ * what comes before them, and the held-back positions become the ranker's examples with the
+ * candidates those sources would have served then ({@link OfflineCandidates}).
  */
 public final class RankerTraining {
 
   private RankerTraining() {}
 
   /**
-   * @param epochs how long to train the second tower (as long as the early-stopped main tower took)
+   * @param towerEpochs how long to train the second tower (as long as the early-stopped main tower took)
    */
-  public static RankerExamples outOfSampleExamples(ItemCatalog items, int userSlots,
-                                                   List<List<Interaction>> train, TwoTowerConfig tc,
-                                                   RankerConfig rc, int epochs, Consumer<String> progress) {
+  public static RankerModel train(ItemCatalog items, int userSlots, List<List<Interaction>> train,
+                                  TwoTowerConfig tc, RankerConfig rc, int towerEpochs, Consumer<String> progress) {
+    long t0 = System.nanoTime();
+    RankerExamples ex = outOfSampleExamples(items, userSlots, train, tc, rc, towerEpochs, progress);
+    return fit(items, ex, rc, t0, progress);
+  }
+
+  private static RankerModel fit(ItemCatalog items, RankerExamples ex, RankerConfig rc, long t0,
+                                 Consumer<String> progress) {
+    progress.accept(String.format("[ranker] %d examples of %d candidates (%.1fs)", ex.groups(), ex.groupSize(),
+        seconds(t0)));
+    int[] slots = {items.size(), items.categorySlots(), CandidateSources.MASK_SLOTS};
+    RankerModel ranker = new RankerModel(rc, slots);
+    Random rnd = new Random(rc.seed());
+    for (int e = 1; e <= rc.epochs(); e++) {
+      float loss = ranker.trainEpoch(ex, rnd);
+      progress.accept(String.format("[ranker] epoch %d/%d %s loss %.4f (%.1fs)", e, rc.epochs(),
+          rc.listwise() ? "listwise" : "log", loss, seconds(t0)));
+    }
+    return ranker;
+  }
+
+  static RankerExamples outOfSampleExamples(ItemCatalog items, int userSlots, List<List<Interaction>> train,
+                                            TwoTowerConfig tc, RankerConfig rc, int towerEpochs,
+                                            Consumer<String> progress) {
     List<List<Interaction>> earlier = new ArrayList<>(train.size());
     for (List<Interaction> h : train) {
       earlier.add(h.subList(0, Math.max(0, h.size() - rc.positionsPerUser())));
@@ -37,13 +62,19 @@ public final class RankerTraining {
         counts[e.itemIndex()]++;
       }
     }
-    progress.accept("[ranker] fitting a two-tower without each user's last " + rc.positionsPerUser()
-        + " interactions, to retrieve the ranker's training candidates out of sample");
+    progress.accept("[ranker] fitting a two-tower and item2item lists without each user's last "
+        + rc.positionsPerUser() + " interactions, to retrieve the ranker's training candidates out of sample");
     try (TwoTowerModel tower = new TwoTowerModel(tc, items, userSlots, counts)) {
-      EmbeddingMatrix vecs = TwoTowerTraining.fitEpochs(tower, items, earlier, epochs, progress);
+      EmbeddingMatrix vecs = TwoTowerTraining.fitEpochs(tower, items, earlier, towerEpochs, progress);
       Popularity popularity = new Popularity(counts);
+      OfflineCandidates sources = new OfflineCandidates(items, vecs, popularity,
+          ModelTrainer.item2item(earlier, items.size()), rc.quotas());
       RankerFeatures features = new RankerFeatures(items, vecs, popularity, tc.historyLength());
-      return RankerExamples.build(train, tower, vecs, popularity, features, rc);
+      return RankerExamples.build(train, tower, sources, features, rc);
     }
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
   }
 }

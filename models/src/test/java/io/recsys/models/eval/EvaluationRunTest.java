@@ -28,7 +28,7 @@ class EvaluationRunTest {
     EvaluationRun.Outcome o = new EvaluationRun(new EvaluationRun.Options("leave-last-out", 0.8, ks, new double[] {100},
         new int[] {50}, new double[] {0.8, 1}, TwoTowerConfig.defaults().withEpochs(2),
         RankerConfig.defaults().withEpochs(1), new long[] {1, 2},
-        new LinkedHashSet<>(EvaluationRun.MODELS), 2, true), log::add).run(ds);
+        new LinkedHashSet<>(EvaluationRun.MODELS), 2), log::add).run(ds);
     ReportWriter.write(out, o, ks, "bin/recsys evaluate --test");
 
     assertThat(o.results()).extracting(EvaluationRun.ModelResult::name).containsExactlyElementsOf(EvaluationRun.MODELS);
@@ -70,7 +70,7 @@ class EvaluationRunTest {
     int[] ks = {10, 20};
     EvaluationRun.Outcome o = new EvaluationRun(new EvaluationRun.Options("temporal", 0.7, ks, new double[] {100},
         new int[] {50}, new double[] {0.8, 1}, TwoTowerConfig.defaults(), RankerConfig.defaults(), new long[] {1},
-        new LinkedHashSet<>(List.of("popularity", "itemknn_recency")), 2, true), l -> { }).run(ds);
+        new LinkedHashSet<>(List.of("popularity", "itemknn_recency")), 2), l -> { }).run(ds);
     ReportWriter.write(out, o, ks, "bin/recsys evaluate --protocol temporal");
 
     EvalSplit split = EvalSplit.temporal(ds.histories(), 0.7);

@@ -43,10 +43,9 @@ class ExportedModelsTest {
     int[] sparse = new int[n * fs];
     float[] dense = new float[n * fd];
     for (int i = 0; i < n; i++) {
-      sparse[i * fs] = users[i];
-      sparse[i * fs + 1] = rnd.nextInt(ds.items().size());
-      sparse[i * fs + 2] = ds.items().categoryIndex(sparse[i * fs + 1]);
-      sparse[i * fs + 3] = 1 + rnd.nextInt(3);
+      sparse[i * fs] = rnd.nextInt(ds.items().size());
+      sparse[i * fs + 1] = ds.items().categoryIndex(sparse[i * fs]);
+      sparse[i * fs + 2] = 1 + rnd.nextInt(3);
       for (int j = 0; j < fd; j++) {
         dense[i * fd + j] = rnd.nextFloat();
       }
@@ -57,7 +56,7 @@ class ExportedModelsTest {
     float[] scores;
     try (TwoTowerModel tower = new TwoTowerModel(cfg, ds.items(), ds.users() + 1, ds.itemCounts());
          RankerModel ranker = new RankerModel(RankerConfig.defaults(),
-             new int[] {ds.users() + 1, ds.items().size(), ds.items().categorySlots(), CandidateSources.MASK_SLOTS})) {
+             new int[] {ds.items().size(), ds.items().categorySlots(), CandidateSources.MASK_SLOTS})) {
       tower.trainEpoch(ex, new Random(1));
       userVecs = tower.userEmbeddings(users, hist, weights);
       items = tower.itemEmbeddings(ds.items());

@@ -6,7 +6,6 @@ import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
-import io.recsys.common.bundle.UserTable;
 import io.recsys.common.catalog.LiveCatalog;
 import io.recsys.common.features.RankerFeatures;
 import io.recsys.common.tf.SavedModelRunner;
@@ -39,18 +38,16 @@ public final class RankingBundle implements Closeable {
   private final Path dir;
   private final Manifest manifest;
   private final ItemCatalog items;
-  private final UserTable users;
   private final RankerFeatures features;
   private final SavedModelRunner ranker;
   /** The live catalog's items as this bundle scores them; null when none are served. */
   private LiveRankerItems live;
 
-  private RankingBundle(Path dir, Manifest manifest, ItemCatalog items, UserTable users,
+  private RankingBundle(Path dir, Manifest manifest, ItemCatalog items,
                         RankerFeatures features, SavedModelRunner ranker) {
     this.dir = dir;
     this.manifest = manifest;
     this.items = items;
-    this.users = users;
     this.features = features;
     this.ranker = ranker;
   }
@@ -72,7 +69,6 @@ public final class RankingBundle implements Closeable {
     SavedModelRunner ranker = null;
     try {
       ItemCatalog items = ItemCatalog.read(layout.items());
-      UserTable users = UserTable.read(layout.users());
       EmbeddingMatrix embeddings = EmbeddingMatrix.read(layout.itemEmbeddings(), manifest.embeddingDim());
       if (embeddings.rows() != items.size()) {
         throw new IOException(layout.itemEmbeddings() + " has " + embeddings.rows() + " rows but "
@@ -81,7 +77,7 @@ public final class RankingBundle implements Closeable {
       Popularity popularity = Popularity.read(layout.popularity(), items.size());
       RankerFeatures features = new RankerFeatures(items, embeddings, popularity, manifest.historyLength());
       ranker = model.get();
-      RankingBundle bundle = new RankingBundle(layout.dir(), manifest, items, users, features, ranker);
+      RankingBundle bundle = new RankingBundle(layout.dir(), manifest, items, features, ranker);
       try {
         bundle.score(new int[SPARSE_WIDTH], new float[DENSE_WIDTH], 1);
         bundle.warmUp();
@@ -152,10 +148,6 @@ public final class RankingBundle implements Closeable {
 
   public ItemCatalog items() {
     return items;
-  }
-
-  public UserTable users() {
-    return users;
   }
 
   /** Feature rows of bundle items and, when served, live catalog items. */

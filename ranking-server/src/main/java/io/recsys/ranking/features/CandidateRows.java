@@ -6,10 +6,14 @@ import io.recsys.api.v1.RankRequest;
 import io.recsys.api.v1.SourceColumn;
 import io.recsys.api.v1.SourceScore;
 import io.recsys.common.bundle.ItemCatalog;
-import io.recsys.common.features.CandidateSources;
+import io.recsys.common.candidates.MergedCandidates;
 import io.recsys.common.features.RankerFeatures;
 import io.recsys.common.features.RankerFeatures.UserProfile;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The ranker input of one request: a feature row per candidate the bundle knows. Candidates it
@@ -31,9 +35,17 @@ public record CandidateRows(int candidates, int[] rowOf, int rows, int[] sparse,
    */
   public static CandidateRows build(RankRequest request, UserProfile profile, ItemCatalog items,
                                     RankerFeatures features) {
-    return request.hasColumns()
-        ? fromColumns(request.getColumns(), profile, items, features)
-        : fromCandidates(request, profile, items, features);
+    MergedCandidates merged = request.hasColumns()
+        ? fromColumns(request.getColumns(), items)
+        : fromCandidates(request, items);
+    int n = merged.size();
+    int[] rowOf = new int[n];
+    int[] sparse = new int[n * SW];
+    float[] dense = new float[n * DW];
+    int rows = features.rows(profile, merged, sparse, dense, rowOf);
+    return rows == n
+        ? new CandidateRows(n, rowOf, rows, sparse, dense)
+        : new CandidateRows(n, rowOf, rows, Arrays.copyOf(sparse, rows * SW), Arrays.copyOf(dense, rows * DW));
   }
 
   /** The item id of candidate i in request order, whichever form the request used. */
@@ -41,91 +53,50 @@ public record CandidateRows(int candidates, int[] rowOf, int rows, int[] sparse,
     return request.hasColumns() ? request.getColumns().getItemIds(i) : request.getCandidates(i).getItemId();
   }
 
-  private static CandidateRows fromColumns(CandidateColumns columns, UserProfile profile, ItemCatalog items,
-                                           RankerFeatures features) {
+  /** The gateway's merged columns as they came. */
+  private static MergedCandidates fromColumns(CandidateColumns columns, ItemCatalog items) {
     int n = columns.getItemIdsCount();
-    int[] masks = new int[n];
-    float[] twoTower = new float[n];
-    float[] popular = new float[n];
-    for (SourceColumn column : columns.getSourcesList()) {
-      int bit = CandidateSources.bit(column.getSource());
-      float[] into = column.getSource().equals(CandidateSources.TWO_TOWER) ? twoTower
-          : column.getSource().equals(CandidateSources.POPULAR) ? popular : null;
-      for (int i = 0; i < n; i++) {
-        float score = column.getScores(i);
-        if (!Float.isNaN(score)) {
-          masks[i] |= bit;
-          if (into != null) {
-            into[i] = score;
-          }
-        }
-      }
-    }
-    Builder b = new Builder(n, profile, items, features);
+    String[] ids = new String[n];
+    int[] index = new int[n];
     for (int i = 0; i < n; i++) {
-      b.add(columns.getItemIds(i), masks[i], twoTower[i], popular[i]);
+      ids[i] = columns.getItemIds(i);
+      index[i] = items.indexOf(ids[i]);
     }
-    return b.build();
+    List<String> sources = new ArrayList<>();
+    List<float[]> scores = new ArrayList<>();
+    for (SourceColumn column : columns.getSourcesList()) {
+      float[] values = new float[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = column.getScores(i);
+      }
+      sources.add(column.getSource());
+      scores.add(values);
+    }
+    return new MergedCandidates(ids, index, sources, scores.toArray(float[][]::new));
   }
 
-  private static CandidateRows fromCandidates(RankRequest request, UserProfile profile, ItemCatalog items,
-                                              RankerFeatures features) {
-    Builder b = new Builder(request.getCandidatesCount(), profile, items, features);
-    for (RankCandidate c : request.getCandidatesList()) {
-      int mask = 0;
-      // a source named twice keeps its best score
-      float twoTower = Float.NEGATIVE_INFINITY;
-      float popular = Float.NEGATIVE_INFINITY;
+  /** One candidate per message, turned into the same columns; a source named twice keeps its best score. */
+  private static MergedCandidates fromCandidates(RankRequest request, ItemCatalog items) {
+    int n = request.getCandidatesCount();
+    String[] ids = new String[n];
+    int[] index = new int[n];
+    Map<String, float[]> columns = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      RankCandidate c = request.getCandidates(i);
+      ids[i] = c.getItemId();
+      index[i] = items.indexOf(ids[i]);
       for (SourceScore s : c.getSourcesList()) {
-        mask |= CandidateSources.bit(s.getSource());
-        if (s.getSource().equals(CandidateSources.TWO_TOWER)) {
-          twoTower = Math.max(twoTower, s.getScore());
-        } else if (s.getSource().equals(CandidateSources.POPULAR)) {
-          popular = Math.max(popular, s.getScore());
-        }
+        float[] column = columns.computeIfAbsent(s.getSource(), x -> nanColumn(n));
+        column[i] = Float.isNaN(column[i]) ? s.getScore() : Math.max(column[i], s.getScore());
       }
-      b.add(c.getItemId(), mask, twoTower == Float.NEGATIVE_INFINITY ? 0f : twoTower,
-          popular == Float.NEGATIVE_INFINITY ? 0f : popular);
     }
-    return b.build();
+    return new MergedCandidates(ids, index, List.copyOf(columns.keySet()), columns.values().toArray(float[][]::new));
   }
 
-  /** Appends rows in candidate order. */
-  private static final class Builder {
-    final UserProfile profile;
-    final ItemCatalog items;
-    final RankerFeatures features;
-    final int[] rowOf;
-    final int[] sparse;
-    final float[] dense;
-    int candidates;
-    int rows;
-
-    Builder(int n, UserProfile profile, ItemCatalog items, RankerFeatures features) {
-      this.profile = profile;
-      this.items = items;
-      this.features = features;
-      this.rowOf = new int[n];
-      this.sparse = new int[n * SW];
-      this.dense = new float[n * DW];
-    }
-
-    void add(String itemId, int mask, float twoTower, float popular) {
-      int item = items.indexOf(itemId);
-      if (item < 0) {
-        rowOf[candidates++] = -1;
-        return;
-      }
-      features.row(profile, item, mask, twoTower, popular, sparse, rows * SW, dense, rows * DW);
-      rowOf[candidates++] = rows++;
-    }
-
-    CandidateRows build() {
-      return rows == candidates
-          ? new CandidateRows(candidates, rowOf, rows, sparse, dense)
-          : new CandidateRows(candidates, rowOf, rows, Arrays.copyOf(sparse, rows * SW),
-              Arrays.copyOf(dense, rows * DW));
-    }
+  private static float[] nanColumn(int n) {
+    float[] column = new float[n];
+    Arrays.fill(column, Float.NaN);
+    return column;
   }
 
   /** Candidates the bundle does not know. */
