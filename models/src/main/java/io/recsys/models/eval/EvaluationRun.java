@@ -8,7 +8,7 @@ import io.recsys.models.data.Dataset;
 import io.recsys.models.eval.baselines.EaseRecommender;
 import io.recsys.models.eval.baselines.ItemKnnRecommender;
 import io.recsys.models.eval.baselines.PopularityRecommender;
-import io.recsys.models.train.ModelTrainer;
+import io.recsys.models.train.Item2ItemLists;
 import io.recsys.models.train.OfflineCandidates;
 import io.recsys.models.train.RankerConfig;
 import io.recsys.models.train.RankerModel;
@@ -63,6 +63,7 @@ public final class EvaluationRun {
   private final Options options;
   private final SequenceConfig sequence;
   private final Consumer<String> progress;
+  private Item2ItemLists item2itemKnobs;
 
   public EvaluationRun(Options options, Consumer<String> progress) {
     this(options, SequenceConfig.defaults(), progress);
@@ -114,8 +115,7 @@ public final class EvaluationRun {
    */
   private List<ModelResult> itemKnn(EvalSplit split, Evaluator evaluator, int items) {
     long t0 = System.nanoTime();
-    int max = Math.max(ModelTrainer.ITEM2ITEM_NEIGHBOURS,
-        java.util.Arrays.stream(options.knnNeighbours()).max().orElseThrow());
+    int max = java.util.Arrays.stream(options.knnNeighbours()).max().orElseThrow();
     ItemKnnRecommender full = ItemKnnRecommender.fit(split.train(), items, max);
     progress.accept(String.format("[itemknn] similarities fitted (%.1fs)", seconds(t0)));
     Best<ItemKnnRecommender> plain = new Best<>();
@@ -142,10 +142,10 @@ public final class EvaluationRun {
           "neighbours=" + recency.model.neighbours() + ", decay=" + recency.model.decay()));
     }
     if (options.models().contains("item2item")) {
-      ItemKnnRecommender exported = ItemKnnRecommender.fromLists(full.withNeighbours(ModelTrainer.ITEM2ITEM_NEIGHBOURS)
-          .withRecency(ModelTrainer.ITEM2ITEM_DECAY).neighbourLists());
-      out.add(test(evaluator, exported, fitSeconds, "as exported: neighbours=" + ModelTrainer.ITEM2ITEM_NEIGHBOURS
-          + ", decay=" + ModelTrainer.ITEM2ITEM_DECAY));
+      Item2ItemLists knobs = item2itemKnobs(split, items);
+      ItemKnnRecommender exported = ItemKnnRecommender.fromLists(knobs.fit(split.train(), items));
+      out.add(test(evaluator, exported, fitSeconds, "as exported (knobs chosen on validation): neighbours="
+          + knobs.neighbours() + ", decay=" + knobs.decay()));
     }
     return out;
   }
@@ -261,12 +261,13 @@ public final class EvaluationRun {
         return out;
       }
       long t1 = System.nanoTime();
-      try (RankerModel ranker = RankerTraining.train(ds.items(), ds.users() + 1, split.train(), tc, rc,
+      Item2ItemLists knobs = item2itemKnobs(split, ds.items().size());
+      try (RankerModel ranker = RankerTraining.train(ds.items(), ds.users() + 1, split.train(), tc, rc, knobs,
           trainMetrics.get("two_tower_epochs").intValue(), progress)) {
         // what serving uses: the final tower's item vectors, popularity and item2item lists of all training data
         Popularity popularity = new Popularity(ds.withHistories(split.train()).itemCounts());
         OfflineCandidates sources = new OfflineCandidates(ds.items(), itemVecs, popularity,
-            ModelTrainer.item2item(split.train(), ds.items().size()), rc.quotas());
+            knobs.fit(split.train(), ds.items().size()), rc.quotas());
         RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, popularity, tc.historyLength());
         CandidateQuotas q = rc.quotas();
         out.add(test(evaluator, new TwoStageRecommender(twoTower, ranker, features, sources),
@@ -295,6 +296,14 @@ public final class EvaluationRun {
       }
     }
     return acrossSeeds(runs, options.seeds());
+  }
+
+  /** The item2item knobs chosen on this split's validation items, once per run (no seed involved). */
+  private Item2ItemLists item2itemKnobs(EvalSplit split, int items) {
+    if (item2itemKnobs == null) {
+      item2itemKnobs = Item2ItemLists.tune(split.train(), split.validationItems(), items, progress);
+    }
+    return item2itemKnobs;
   }
 
   private double validate(Evaluator evaluator, Recommender m, String knobs) {

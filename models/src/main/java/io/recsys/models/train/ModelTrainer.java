@@ -6,10 +6,8 @@ import io.recsys.common.bundle.ItemNeighbours;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.candidates.CandidateQuotas;
-import io.recsys.common.features.Interaction;
 import io.recsys.common.features.RankerFeatures;
 import io.recsys.models.data.Dataset;
-import io.recsys.models.eval.baselines.ItemKnnRecommender;
 import io.recsys.models.export.BundleWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,25 +15,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Trains both models on a data set and writes a bundle: split off each user's last interaction for
- * validation, train the two-tower (early stopping on validation recall), train the ranker on the
+ * validation, train the two-tower (early stopping on validation recall), choose the item2item
+ * source's knobs on validation ({@link Item2ItemLists}), train the ranker on the
  * candidates the served sources would have merged out of sample ({@link RankerTraining}), export.
  */
 public final class ModelTrainer {
 
-  /**
-   * The item2item source's lists: itemknn_recency as tuned on ml-100k (50 neighbours, decay 0.55).
-   * Not tuned per data set: on ml-latest-small they score 0.91x its tuned itemknn_recency (100
-   * neighbours, decay 0.4). Recorded in the manifest's metrics as item2item_neighbours and
-   * item2item_decay.
-   */
-  public static final int ITEM2ITEM_NEIGHBOURS = 50;
-  public static final double ITEM2ITEM_DECAY = 0.55;
   private static final DateTimeFormatter VERSION =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private final TwoTowerConfig twoTowerConfig;
@@ -53,12 +43,6 @@ public final class ModelTrainer {
     this.rankerConfig = ranker;
     this.sequenceConfig = sequence;
     this.progress = progress;
-  }
-
-  /** The item2item source's lists over these histories, with the exported knobs. */
-  public static ItemNeighbours item2item(List<List<Interaction>> histories, int items) {
-    return ItemKnnRecommender.fit(histories, items, ITEM2ITEM_NEIGHBOURS).withRecency(ITEM2ITEM_DECAY)
-        .neighbourLists();
   }
 
   /** The written bundle and what training measured. */
@@ -86,9 +70,11 @@ public final class ModelTrainer {
       EmbeddingMatrix sequenceVecs = SequenceTraining.fit(sequence, split.train(), split.heldOutItem(), progress,
           metrics);
 
+      Item2ItemLists item2itemKnobs = Item2ItemLists.tune(split.train(), split.heldOutItem(), ds.items().size(),
+          progress);
       long t1 = System.nanoTime();
       try (RankerModel ranker = RankerTraining.train(ds.items(), ds.users() + 1, split.train(), twoTowerConfig,
-          rankerConfig, metrics.get("two_tower_epochs").intValue(), progress)) {
+          rankerConfig, item2itemKnobs, metrics.get("two_tower_epochs").intValue(), progress)) {
         metrics.put("ranker_train_seconds", (System.nanoTime() - t1) / 1e9);
         CandidateQuotas q = rankerConfig.quotas();
         metrics.put("ranker_quota_two_tower", (double) q.twoTower());
@@ -97,11 +83,11 @@ public final class ModelTrainer {
 
         long t2 = System.nanoTime();
         // all interactions, like popularity: serving follows what users did up to the export
-        ItemNeighbours item2item = item2item(ds.histories(), ds.items().size());
-        metrics.put("item2item_neighbours", (double) ITEM2ITEM_NEIGHBOURS);
-        metrics.put("item2item_decay", ITEM2ITEM_DECAY);
-        progress.accept(String.format("[item2item] %d neighbours per item, decay %.2f (%.1fs)",
-            ITEM2ITEM_NEIGHBOURS, ITEM2ITEM_DECAY, (System.nanoTime() - t2) / 1e9));
+        ItemNeighbours item2item = item2itemKnobs.fit(ds.histories(), ds.items().size());
+        metrics.put("item2item_neighbours", (double) item2itemKnobs.neighbours());
+        metrics.put("item2item_decay", item2itemKnobs.decay());
+        progress.accept(String.format("[item2item] lists of %d neighbours per item written with decay %.2f (%.1fs)",
+            item2itemKnobs.neighbours(), item2itemKnobs.decay(), (System.nanoTime() - t2) / 1e9));
 
         String version = VERSION.format(Instant.now());
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, version, Instant.now().toString(),

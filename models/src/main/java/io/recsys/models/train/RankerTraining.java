@@ -25,12 +25,14 @@ public final class RankerTraining {
   private RankerTraining() {}
 
   /**
+   * @param item2item the item2item source's knobs, as served
    * @param towerEpochs how long to train the second tower (as long as the early-stopped main tower took)
    */
   public static RankerModel train(ItemCatalog items, int userSlots, List<List<Interaction>> train,
-                                  TwoTowerConfig tc, RankerConfig rc, int towerEpochs, Consumer<String> progress) {
+                                  TwoTowerConfig tc, RankerConfig rc, Item2ItemLists item2item, int towerEpochs,
+                                  Consumer<String> progress) {
     long t0 = System.nanoTime();
-    RankerExamples ex = outOfSampleExamples(items, userSlots, train, tc, rc, towerEpochs, progress);
+    RankerExamples ex = outOfSampleExamples(items, userSlots, train, tc, rc, item2item, towerEpochs, progress);
     return fit(items, ex, rc, t0, progress);
   }
 
@@ -50,8 +52,8 @@ public final class RankerTraining {
   }
 
   static RankerExamples outOfSampleExamples(ItemCatalog items, int userSlots, List<List<Interaction>> train,
-                                            TwoTowerConfig tc, RankerConfig rc, int towerEpochs,
-                                            Consumer<String> progress) {
+                                            TwoTowerConfig tc, RankerConfig rc, Item2ItemLists item2item,
+                                            int towerEpochs, Consumer<String> progress) {
     List<List<Interaction>> earlier = new ArrayList<>(train.size());
     for (List<Interaction> h : train) {
       earlier.add(h.subList(0, Math.max(0, h.size() - rc.positionsPerUser())));
@@ -68,7 +70,7 @@ public final class RankerTraining {
       EmbeddingMatrix vecs = TwoTowerTraining.fitEpochs(tower, items, earlier, towerEpochs, progress);
       Popularity popularity = new Popularity(counts);
       OfflineCandidates sources = new OfflineCandidates(items, vecs, popularity,
-          ModelTrainer.item2item(earlier, items.size()), rc.quotas());
+          item2item.fit(earlier, items.size()), rc.quotas());
       RankerFeatures features = new RankerFeatures(items, vecs, popularity, tc.historyLength());
       return RankerExamples.build(train, tower, sources, features, rc);
     }

@@ -1,0 +1,74 @@
+package io.recsys.models.train;
+
+import io.recsys.common.bundle.ItemNeighbours;
+import io.recsys.common.features.Interaction;
+import io.recsys.common.index.ScoredItems;
+import io.recsys.models.eval.baselines.ItemKnnRecommender;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The knobs of the item2item source's lists: how many item-kNN neighbours each item keeps and the
+ * recency decay that weighs the history. They are chosen per data set on the held-out validation
+ * items (nDCG@10 of the source alone, as served by {@link ItemNeighbours#top}), then the lists are
+ * fitted with them on whatever histories the caller serves from: all interactions at export, the
+ * training part in the evaluation, the part before the ranker's examples in its training.
+ */
+public record Item2ItemLists(int neighbours, double decay) {
+
+  static final int[] NEIGHBOURS = {25, 50, 100, 200};
+  static final double[] DECAYS = {0.25, 0.4, 0.55, 0.7, 0.85, 1.0};
+  private static final int CUT = 10;
+
+  /** Every neighbours x decay pair scored on the validation items; the best (the first on ties). */
+  public static Item2ItemLists tune(List<List<Interaction>> train, int[] validationItems, int items,
+                                    Consumer<String> progress) {
+    long t0 = System.nanoTime();
+    ItemKnnRecommender knn = ItemKnnRecommender.fit(train, items, NEIGHBOURS[NEIGHBOURS.length - 1]);
+    Item2ItemLists best = null;
+    double bestNdcg = -1;
+    for (int n : NEIGHBOURS) {
+      ItemNeighbours lists = knn.withNeighbours(n).neighbourLists();
+      for (double decay : DECAYS) {
+        double ndcg = validationNdcg(lists.withDecay(decay), train, validationItems);
+        if (ndcg > bestNdcg) {
+          bestNdcg = ndcg;
+          best = new Item2ItemLists(n, decay);
+        }
+      }
+    }
+    progress.accept(String.format("[item2item] %d neighbours, decay %.2f chosen on validation (nDCG@10 %.4f; %.1fs)",
+        best.neighbours(), best.decay(), bestNdcg, (System.nanoTime() - t0) / 1e9));
+    return best;
+  }
+
+  /** The lists with these knobs over {@code histories}. */
+  public ItemNeighbours fit(List<List<Interaction>> histories, int items) {
+    return ItemKnnRecommender.fit(histories, items, neighbours).withRecency(decay).neighbourLists();
+  }
+
+  private static double validationNdcg(ItemNeighbours lists, List<List<Interaction>> train, int[] validationItems) {
+    double sum = 0;
+    int users = 0;
+    for (int u = 0; u < train.size(); u++) {
+      if (validationItems[u] == LeaveLastOut.NONE) {
+        continue;
+      }
+      users++;
+      Set<Integer> seen = new HashSet<>();
+      for (Interaction e : train.get(u)) {
+        seen.add(e.itemIndex());
+      }
+      ScoredItems top = lists.top(train.get(u), CUT, seen::contains);
+      for (int r = 0; r < top.size(); r++) {
+        if (top.items()[r] == validationItems[u]) {
+          sum += 1 / (Math.log(r + 2) / Math.log(2));
+          break;
+        }
+      }
+    }
+    return users == 0 ? 0 : sum / users;
+  }
+}
