@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -146,6 +147,13 @@ public final class GatewayServerCommand implements ServerCommand {
     } catch (IOException | RuntimeException e) {
       live.close();
       throw e;
+    }
+    if (!loaded.servesTheRankersQuotas(settings)) {
+      CandidateQuotas q = loaded.rankerQuotas();
+      LoggerFactory.getLogger(GatewayServerCommand.class).warn("the ranker of bundle {} was trained on two_tower {},"
+          + " popular {}, item2item {} candidates; this gateway asks for {}, {}, {}: it serves a candidate mix the ranker"
+          + " has not learned on", loaded.version(), q.twoTower(), q.popular(), q.item2item(), twoTowerK, popularK,
+          item2itemK);
     }
     Tracing tracing = Tracing.forServer("gateway");
     ServerCounters counters = new ServerCounters(tracing.tracer());
