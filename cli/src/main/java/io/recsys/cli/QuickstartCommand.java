@@ -3,7 +3,9 @@ package io.recsys.cli;
 import io.recsys.api.v1.RecommendRequest;
 import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.ItemCatalog;
+import io.recsys.common.bundle.Manifest;
 import io.recsys.common.features.Interaction;
+import io.recsys.common.features.RankerFeatures;
 import io.recsys.common.logging.JulBridge;
 import io.recsys.common.server.RecsysServer;
 import io.recsys.common.server.ServerCommand;
@@ -65,11 +67,13 @@ final class QuickstartCommand implements Callable<Integer> {
       GenerateCommand.generate(SyntheticConfig.defaults(), data);
     }
     Optional<BundleLayout> existing = BundleLayout.newestUnder(bundles);
-    if (existing.isPresent()) {
+    if (existing.isPresent() && servesTheseFeatures(existing.get())) {
       System.out.println("[quickstart] reusing bundle " + existing.get().dir()
           + " (run 'bin/recsys train' to train a new one)");
     } else {
-      System.out.println("[quickstart] no bundle under " + bundles + ": training");
+      System.out.println(existing.isPresent()
+          ? "[quickstart] bundle " + existing.get().dir() + " was trained by an older version (other ranker features): training"
+          : "[quickstart] no bundle under " + bundles + ": training");
       TrainCommand.train(data, "generic", bundles, null, null);
     }
 
@@ -142,5 +146,11 @@ final class QuickstartCommand implements Callable<Integer> {
       GatewayClient.print(client.stub(5000).recommend(
           RecommendRequest.newBuilder().setUserId("new-visitor").setK(5).setDebug(true).build()), System.out);
     }
+  }
+
+  /** Whether this version's ranking server can serve the bundle's ranker (it refuses other feature lists). */
+  private static boolean servesTheseFeatures(BundleLayout bundle) throws java.io.IOException {
+    Manifest.RankerFeatureSpec spec = Manifest.read(bundle.manifest()).rankerFeatures();
+    return spec != null && RankerFeatures.SPARSE.equals(spec.sparse()) && RankerFeatures.DENSE.equals(spec.dense());
   }
 }
