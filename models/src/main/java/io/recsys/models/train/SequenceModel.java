@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -39,7 +40,8 @@ import org.tensorflow.types.TInt32;
  * the user vector. Items are scored with the same embedding table (shared input and output
  * embeddings, as SASRec), L2-normalised, so a dot product is a cosine and the vectors go into the
  * same kind of HNSW index as the two-tower's. Trained on next-item prediction at every position
- * with a sampled softmax: negatives drawn by popularity, shared by the batch, logQ-corrected.
+ * with a sampled softmax: negatives drawn by popularity, shared by the batch, logQ-corrected; when
+ * the config's negatives are at least the catalog, the full softmax over every item instead.
  */
 public final class SequenceModel implements AutoCloseable {
 
@@ -77,8 +79,9 @@ public final class SequenceModel implements AutoCloseable {
       total += itemCounts[i] + 1;
       cumulativeQ[i] = total;
     }
+    // the full softmax has every item once among the negatives: nothing to correct
     float[] logQ = new float[items];
-    for (int i = 0; i < items; i++) {
+    for (int i = 0; i < items && !fullSoftmax(); i++) {
       logQ[i] = (float) Math.log((itemCounts[i] + 1) / total);
     }
     Operand<TFloat32> logQTable = tf.constant(logQ);
@@ -173,7 +176,7 @@ public final class SequenceModel implements AutoCloseable {
   public float trainEpoch(SequenceExamples ex, Random rnd) {
     int l = cfg.maxLength();
     int[] order = shuffled(ex.count(), rnd);
-    int[] neg = new int[cfg.negatives()];
+    int[] neg = fullSoftmax() ? IntStream.range(0, items).toArray() : new int[cfg.negatives()];
     double sum = 0;
     int steps = 0;
     for (int start = 0; start < order.length; start += cfg.batchSize()) {
@@ -184,7 +187,7 @@ public final class SequenceModel implements AutoCloseable {
         System.arraycopy(ex.inputs(), order[start + k] * l, in, k * l, l);
         System.arraycopy(ex.targets(), order[start + k] * l, tg, k * l, l);
       }
-      for (int s = 0; s < neg.length; s++) {
+      for (int s = 0; s < neg.length && !fullSoftmax(); s++) {
         neg[s] = sample(rnd);
       }
       try (TInt32 th = SavedModelRunner.ints(in, b, l);
@@ -198,6 +201,10 @@ public final class SequenceModel implements AutoCloseable {
       }
     }
     return steps == 0 ? Float.NaN : (float) (sum / steps);
+  }
+
+  private boolean fullSoftmax() {
+    return cfg.negatives() >= items;
   }
 
   /** An item drawn with probability q(i). */
