@@ -5,6 +5,8 @@ import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
+import io.recsys.common.candidates.MergedCandidates;
+import io.recsys.common.candidates.MergedCandidates.SourceList;
 import io.recsys.common.features.CandidateSources;
 import io.recsys.common.features.Interaction;
 import io.recsys.common.features.RankerFeatures;
@@ -13,7 +15,6 @@ import io.recsys.ranking.bundle.RankingBundle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,7 +44,8 @@ public class RankerBenchmark {
   private RankingBundle bundle;
   private RankerFeatures features;
   private RankerFeatures.UserProfile profile;
-  private int[] candidates;
+  private MergedCandidates candidates;
+  private int[] rowOf;
   private int[] sparse;
   private float[] dense;
 
@@ -61,11 +63,26 @@ public class RankerBenchmark {
     for (int i = 0; i < m.historyLength(); i++) {
       history.add(new Interaction(rnd.nextInt(items.size()), io.recsys.api.v1.EventType.VIEW, now - i * 60_000L, 0));
     }
-    profile = features.profile(1, history, now);
-    candidates = new int[rows];
+    profile = features.profile(history, now);
+    // two thirds from two_tower, the rest popular, as RankRequests sends them
+    int tt = Math.max(1, 2 * rows / 3);
+    String[] ttIds = new String[tt];
+    float[] ttScores = new float[tt];
+    String[] popIds = new String[rows - tt];
+    float[] popScores = new float[rows - tt];
     for (int i = 0; i < rows; i++) {
-      candidates[i] = rnd.nextInt(items.size());
+      String id = items.id(rnd.nextInt(items.size()));
+      if (i < tt) {
+        ttIds[i] = id;
+        ttScores[i] = rnd.nextFloat();
+      } else {
+        popIds[i - tt] = id;
+        popScores[i - tt] = rnd.nextFloat();
+      }
     }
+    candidates = MergedCandidates.merge(items, List.of(new SourceList(CandidateSources.TWO_TOWER, ttIds, ttScores),
+        new SourceList(CandidateSources.POPULAR, popIds, popScores)));
+    rowOf = new int[rows];
     sparse = new int[rows * RankingBundle.SPARSE_WIDTH];
     dense = new float[rows * RankingBundle.DENSE_WIDTH];
     buildRows();
@@ -79,11 +96,7 @@ public class RankerBenchmark {
   /** Feature rows for every candidate of one request (profile computed once per request). */
   @Benchmark
   public float[] buildRows() {
-    Map<String, Float> sources = Map.of(CandidateSources.TWO_TOWER, 0.5f, CandidateSources.POPULAR, 0.2f);
-    for (int i = 0; i < rows; i++) {
-      features.row(profile, candidates[i], sources, sparse, i * RankingBundle.SPARSE_WIDTH,
-          dense, i * RankingBundle.DENSE_WIDTH);
-    }
+    features.rows(profile, candidates, sparse, dense, rowOf);
     return dense;
   }
 

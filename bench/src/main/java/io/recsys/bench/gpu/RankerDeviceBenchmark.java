@@ -81,7 +81,7 @@ public final class RankerDeviceBenchmark implements Callable<Integer> {
     List<Cell> cells = new ArrayList<>();
     try (RankingBundle ranker = RankingBundle.load(bundle)) {
       Random rnd = new Random(2);
-      List<RankRequests.Session> sessions = RankRequests.sessions(queries, ranker.items(), ranker.users(), rnd);
+      List<RankRequests.Session> sessions = RankRequests.sessions(queries, ranker, rnd);
       for (int n : candidates) {
         List<RankRequest> requests = new ArrayList<>();
         for (RankRequests.Session s : sessions) {

@@ -6,6 +6,7 @@ import io.recsys.api.v1.EventType;
 import io.recsys.api.v1.RankRequest;
 import io.recsys.api.v1.SourceColumn;
 import io.recsys.bench.ann.QueryLoad;
+import io.recsys.common.bundle.BundleLayout;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.UserTable;
 import io.recsys.common.features.CandidateSources;
@@ -27,6 +28,11 @@ public final class RankRequests {
   public record Session(String userId, List<Event> events) {}
 
   private RankRequests() {}
+
+  /** Sessions of the bundle's users (a tenth unknown), read from its users.tsv. */
+  public static List<Session> sessions(int count, RankingBundle bundle, Random rnd) throws java.io.IOException {
+    return sessions(count, bundle.items(), UserTable.read(new BundleLayout(bundle.dir()).users()), rnd);
+  }
 
   public static List<Session> sessions(int count, ItemCatalog items, UserTable users, Random rnd) {
     long now = System.currentTimeMillis();
@@ -70,7 +76,7 @@ public final class RankRequests {
     return q -> {
       RankRequest req = requests.get(q);
       List<Interaction> history = EventValidator.resolve(req.getRecentEventsList(), ranker.items(), now);
-      UserProfile profile = ranker.features().profile(ranker.users().indexOf(req.getUserId()), history, now);
+      UserProfile profile = ranker.features().profile(history, now);
       CandidateRows built = CandidateRows.build(req, profile, ranker.items(), ranker.features());
       return ranker.score(built.sparse(), built.dense(), built.rows()).length;
     };

@@ -152,7 +152,7 @@ public final class ServingBenchmark implements Callable<Integer> {
              "--max-queue-delay-micros", Long.toString(maxQueueDelayMicros))) {
       var stub = RankingServiceGrpc.newBlockingStub(served.channel);
       Random rnd = new Random(2);
-      List<Session> sessions = RankRequests.sessions(queries, raw.items(), raw.users(), rnd);
+      List<Session> sessions = RankRequests.sessions(queries, raw, rnd);
       for (int n : candidates) {
         List<RankRequest> requests = new ArrayList<>();
         for (Session s : sessions) {
