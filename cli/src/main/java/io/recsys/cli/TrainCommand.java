@@ -7,6 +7,7 @@ import io.recsys.models.data.Dataset;
 import io.recsys.models.data.LiveCatalogMerge;
 import io.recsys.models.data.io.DatasetFormat;
 import io.recsys.models.train.ModelTrainer;
+import io.recsys.models.train.SequenceConfig;
 import io.recsys.models.train.RankerConfig;
 import io.recsys.models.train.TwoTowerConfig;
 import io.recsys.state.log.EventLogs;
@@ -36,6 +37,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--ranker-epochs", description = "ranker epochs")
   Integer rankerEpochs;
+
+  @Option(names = "--sequence", description = "also train the sequence model (causal self-attention over the recent"
+      + " items) and ship it in the bundle, served as the retrieval server's sequence source; adds minutes on a CPU"
+      + " (ml-100k: ~2 min), so it is off by default")
+  boolean sequence;
 
   @Option(names = "--index-shards", defaultValue = "1",
       description = "write the item index as N shards by item id, each served by `serve retrieval --shard I/N`"
@@ -72,13 +78,13 @@ final class TrainCommand implements Callable<Integer> {
           merged.skipped());
       ds = merged.dataset();
     }
-    trainOn(ds, bundles, epochs, rankerEpochs, indexShards);
+    trainOn(ds, bundles, epochs, rankerEpochs, sequence, indexShards);
     return 0;
   }
 
   static ModelTrainer.Result train(Path data, String format, Path bundles, Integer epochs,
                                    Integer rankerEpochs) throws Exception {
-    return trainOn(load(data, format), bundles, epochs, rankerEpochs, 1);
+    return trainOn(load(data, format), bundles, epochs, rankerEpochs, false, 1);
   }
 
   private static Dataset load(Path data, String format) throws Exception {
@@ -89,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private static ModelTrainer.Result trainOn(Dataset ds, Path bundles, Integer epochs, Integer rankerEpochs,
-                                            int indexShards) throws Exception {
+                                            boolean sequence, int indexShards) throws Exception {
     TwoTowerConfig tt = TwoTowerConfig.defaults();
     RankerConfig rk = RankerConfig.defaults();
     if (epochs != null) {
@@ -98,6 +104,7 @@ final class TrainCommand implements Callable<Integer> {
     if (rankerEpochs != null) {
       rk = rk.withEpochs(rankerEpochs);
     }
-    return new ModelTrainer(tt, rk, System.out::println).trainAndExport(ds, bundles, indexShards);
+    return new ModelTrainer(tt, rk, sequence ? SequenceConfig.defaults() : null, System.out::println)
+        .trainAndExport(ds, bundles, indexShards);
   }
 }

@@ -33,10 +33,12 @@ public final class ModelTrainer {
   private final SequenceConfig sequenceConfig;
   private final Consumer<String> progress;
 
+  /** Trains no sequence model: it costs minutes on a CPU and no default serving path asks it yet. */
   public ModelTrainer(TwoTowerConfig twoTower, RankerConfig ranker, Consumer<String> progress) {
-    this(twoTower, ranker, SequenceConfig.defaults(), progress);
+    this(twoTower, ranker, null, progress);
   }
 
+  /** @param sequence the sequence model to train and ship in the bundle, or null for none */
   public ModelTrainer(TwoTowerConfig twoTower, RankerConfig ranker, SequenceConfig sequence,
                       Consumer<String> progress) {
     this.twoTowerConfig = twoTower;
@@ -63,12 +65,13 @@ public final class ModelTrainer {
 
     try (TwoTowerModel tower = new TwoTowerModel(twoTowerConfig, ds.items(), ds.users() + 1,
         train.itemCounts());
-         SequenceModel sequence = new SequenceModel(sequenceConfig, ds.items().size(), train.itemCounts())) {
+         SequenceModel sequence = sequenceConfig == null ? null
+             : new SequenceModel(sequenceConfig, ds.items().size(), train.itemCounts())) {
       EmbeddingMatrix itemVecs = TwoTowerTraining.fit(tower, ds.items(), split.train(),
           split.heldOutItem(), progress, metrics);
       metrics.put("two_tower_train_seconds", (System.nanoTime() - t0) / 1e9);
-      EmbeddingMatrix sequenceVecs = SequenceTraining.fit(sequence, split.train(), split.heldOutItem(), progress,
-          metrics);
+      BundleWriter.SequencePart sequencePart = sequence == null ? null : new BundleWriter.SequencePart(sequence,
+          SequenceTraining.fit(sequence, split.train(), split.heldOutItem(), progress, metrics));
 
       Item2ItemLists item2itemKnobs = Item2ItemLists.tune(split.train(), split.heldOutItem(), ds.items().size(),
           progress);
@@ -95,11 +98,11 @@ public final class ModelTrainer {
             twoTowerConfig.dim(), twoTowerConfig.historyLength(),
             TwoTowerModel.USER_SIGNATURE, TwoTowerModel.ITEM_SIGNATURE, RankerModel.SIGNATURE,
             new Manifest.RankerFeatureSpec(RankerFeatures.SPARSE, RankerFeatures.DENSE),
-            metrics, Map.of(), indexShards).withSequence(new Manifest.SequenceSpec(SequenceModel.USER_SIGNATURE,
-            sequenceConfig.maxLength(), sequenceConfig.dim()));
+            metrics, Map.of(), indexShards).withSequence(sequence == null ? null
+            : new Manifest.SequenceSpec(SequenceModel.USER_SIGNATURE, sequenceConfig.maxLength(), sequenceConfig.dim()));
         BundleLayout bundle = BundleWriter.write(bundlesRoot, new BundleWriter.Contents(ds, tower,
             itemVecs, ranker, new Popularity(ds.itemCounts()), item2item, manifest,
-            new BundleWriter.SequencePart(sequence, sequenceVecs)), progress);
+            sequencePart), progress);
         progress.accept(String.format("[export] bundle %s written in %.1fs total", bundle.dir(),
             (System.nanoTime() - t0) / 1e9));
         return new Result(bundle, Manifest.read(bundle.manifest()), metrics);
