@@ -81,6 +81,11 @@ public record BundleLayout(Path dir) {
     return stats().resolve("item2item.bin");
   }
 
+  /** The range of each dense ranker feature in its training examples ({@link io.recsys.common.features.FeatureRanges}). */
+  public Path rankerRanges() {
+    return stats().resolve("ranker_ranges.tsv");
+  }
+
   /** The last events of each known user at export time; the gateway seeds its history store with them. */
   public Path recentHistory() {
     return stats().resolve("recent_history.tsv");

@@ -59,8 +59,11 @@ public final class RankerFeatures {
    * item, the one training moved least from its initialisation (a retrain gives it its own).
    */
   private final int unseenItemRow;
+  /** The ranges rows are clamped into, or null for none. */
+  private final FeatureRanges ranges;
 
-  private RankerFeatures(RankerFeatures bundle, ItemCatalog withLive, IntFunction<float[]> liveVectors) {
+  private RankerFeatures(RankerFeatures bundle, ItemCatalog withLive, IntFunction<float[]> liveVectors,
+                         FeatureRanges ranges) {
     this.items = withLive;
     this.embeddings = bundle.embeddings;
     this.encoder = bundle.encoder;
@@ -70,6 +73,7 @@ public final class RankerFeatures {
     this.bundleItems = bundle.bundleItems;
     this.unseenItemRow = bundle.unseenItemRow;
     this.liveVectors = liveVectors;
+    this.ranges = ranges;
   }
 
   public RankerFeatures(ItemCatalog items, EmbeddingMatrix embeddings, Popularity popularity,
@@ -91,6 +95,7 @@ public final class RankerFeatures {
     int[] ranked = popularity.ranked();
     this.unseenItemRow = ranked.length == 0 ? 0 : ranked[ranked.length - 1];
     this.liveVectors = item -> null;
+    this.ranges = null;
   }
 
   /**
@@ -98,7 +103,12 @@ public final class RankerFeatures {
    * a live item's row uses its content vector, its price and age, no popularity, and is cold.
    */
   public RankerFeatures withLive(ItemCatalog withLive, IntFunction<float[]> vectors) {
-    return new RankerFeatures(this, withLive, vectors);
+    return new RankerFeatures(this, withLive, vectors, ranges);
+  }
+
+  /** These features with every dense value clamped into the ranges the ranker was trained on. */
+  public RankerFeatures withRanges(FeatureRanges trained) {
+    return new RankerFeatures(this, items, liveVectors, trained);
   }
 
   /**
@@ -207,6 +217,9 @@ public final class RankerFeatures {
       dense[d++] = Float.isNaN(item2item) || topItem2item <= 0f ? 0f : item2item / topItem2item;
       dense[d++] = scaledRank(ranks[2][i]);
       dense[d] = item >= bundleItems || cold[item] ? 1f : 0f;
+      if (ranges != null) {
+        ranges.clamp(dense, rows * dw);
+      }
       rowOf[i] = rows++;
     }
     return rows;

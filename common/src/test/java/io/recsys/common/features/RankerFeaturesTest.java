@@ -75,6 +75,28 @@ class RankerFeaturesTest {
   }
 
   @Test
+  void aRequestOutsideTheTrainedRangesIsClampedIntoThem() {
+    List<Interaction> history = List.of(new Interaction(0, EventType.VIEW, 0, 0));
+    MergedCandidates c = MergedCandidates.merge(CATALOG, List.of(
+        new SourceList(CandidateSources.TWO_TOWER, new String[] {"i1"}, new float[] {0.5f})));
+    int dw = RankerFeatures.DENSE.size();
+    float[] lo = new float[dw];
+    float[] hi = new float[dw];
+    java.util.Arrays.fill(lo, -10f);
+    java.util.Arrays.fill(hi, 10f);
+    hi[at("time_since_last_event")] = 0.5f; // trained on gaps up to e^5 - 1 hours
+    RankerFeatures clamped = FEATURES.withRanges(new FeatureRanges(lo, hi));
+    long yearLater = 365L * 86_400_000L;
+    float[] free = new float[dw];
+    float[] held = new float[dw];
+    FEATURES.rows(FEATURES.profile(history, yearLater), c, new int[3], free, new int[1]);
+    clamped.rows(clamped.profile(history, yearLater), c, new int[3], held, new int[1]);
+    assertThat(free[at("time_since_last_event")]).isGreaterThan(0.9f);
+    assertThat(held[at("time_since_last_event")]).isEqualTo(0.5f);
+    assertThat(held[at("score_two_tower")]).isEqualTo(free[at("score_two_tower")]);
+  }
+
+  @Test
   void candidatesTheCatalogDoesNotKnowGetNoRow() {
     MergedCandidates c = MergedCandidates.merge(CATALOG, List.of(
         new SourceList(CandidateSources.TWO_TOWER, new String[] {"gone", "i1"}, new float[] {0.9f, 0.1f})));

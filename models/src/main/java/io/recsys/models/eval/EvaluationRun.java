@@ -268,7 +268,8 @@ public final class EvaluationRun {
         Popularity popularity = new Popularity(ds.withHistories(split.train()).itemCounts());
         OfflineCandidates sources = new OfflineCandidates(ds.items(), itemVecs, popularity,
             knobs.fit(split.train(), ds.items().size()), rc.quotas());
-        RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, popularity, tc.historyLength());
+        RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, popularity, tc.historyLength())
+            .withRanges(ranker.denseRanges());
         CandidateQuotas q = rc.quotas();
         out.add(test(evaluator, new TwoStageRecommender(twoTower, ranker, features, sources),
             towerSeconds + seconds(t1), String.format("ranker (%s) over two_tower %d + popular %d + item2item %d",

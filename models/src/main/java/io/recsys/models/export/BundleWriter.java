@@ -75,6 +75,7 @@ public final class BundleWriter {
       ItemIndexWriter.writeSequence(b, c.sequence().items(), progress);
     }
     c.ranker().export(b.ranker());
+    c.ranker().denseRanges().write(b.rankerRanges());
     c.popularity().write(b.popularity());
     c.item2item().write(b.item2item());
     writeRecentHistory(c.data(), b.recentHistory());

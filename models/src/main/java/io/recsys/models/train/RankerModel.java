@@ -1,6 +1,7 @@
 package io.recsys.models.train;
 
 import io.recsys.common.bundle.Manifest.SignatureSpec;
+import io.recsys.common.features.FeatureRanges;
 import io.recsys.common.features.RankerFeatures;
 import io.recsys.common.tf.SavedModelRunner;
 import io.recsys.common.tf.TfRuntime;
@@ -50,6 +51,8 @@ public final class RankerModel implements AutoCloseable {
   private final Operand<TFloat32> probability;
   private final Operand<TFloat32> loss;
   private final Op trainOp;
+  /** The dense features' ranges over the examples this ranker trained on; null before training. */
+  private FeatureRanges denseRanges;
 
   /** @param fieldSlots number of distinct values of each sparse field, in RankerFeatures.SPARSE order */
   public RankerModel(RankerConfig cfg, int[] fieldSlots) {
@@ -126,6 +129,9 @@ public final class RankerModel implements AutoCloseable {
 
   /** One epoch over the examples in shuffled order; returns the mean training loss. */
   public float trainEpoch(RankerExamples ex, Random rnd) {
+    if (denseRanges == null) {
+      denseRanges = FeatureRanges.of(ex.dense());
+    }
     int g = ex.groupSize();
     int b = cfg.groupsPerBatch() * g;
     int fs = RankerFeatures.SPARSE.size();
@@ -164,6 +170,14 @@ public final class RankerModel implements AutoCloseable {
       ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
     }
     return out;
+  }
+
+  /** What serving clamps rows into (see {@link FeatureRanges}); exported beside the ranker. */
+  public FeatureRanges denseRanges() {
+    if (denseRanges == null) {
+      throw new IllegalStateException("the ranker has not been trained");
+    }
+    return denseRanges;
   }
 
   public void export(Path dir) throws IOException {

@@ -7,11 +7,13 @@ import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.catalog.LiveCatalog;
+import io.recsys.common.features.FeatureRanges;
 import io.recsys.common.features.RankerFeatures;
 import io.recsys.common.tf.SavedModelRunner;
 import io.recsys.ranking.catalog.LiveRankerItems;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.tensorflow.types.TFloat32;
@@ -76,6 +78,9 @@ public final class RankingBundle implements Closeable {
       }
       Popularity popularity = Popularity.read(layout.popularity(), items.size());
       RankerFeatures features = new RankerFeatures(items, embeddings, popularity, manifest.historyLength());
+      if (Files.isRegularFile(layout.rankerRanges())) {
+        features = features.withRanges(FeatureRanges.read(layout.rankerRanges()));
+      }
       ranker = model.get();
       RankingBundle bundle = new RankingBundle(layout.dir(), manifest, items, features, ranker);
       try {
