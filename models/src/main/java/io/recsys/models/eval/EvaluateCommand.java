@@ -187,7 +187,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     EvaluationRun.Options options = new EvaluationRun.Options(protocol, cutQuantile, allKs, easeLambdas,
         knnNeighbours, recencyDecays, tower, ranker, seeds == null ? new long[] {seed} : seeds, chosen, threads);
     EvaluationRun.Outcome outcome = new EvaluationRun(options, sequenceConfig(), System.out::println).run(ds);
-    String command = "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    String command = commandLine();
     ReportWriter.write(out, outcome, allKs, command);
     System.out.printf("[report] %s written (%.1fs total)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
     return 0;
@@ -204,8 +204,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     System.out.printf("[data] read %s (%s) in %.1fs%n", data, format, (System.nanoTime() - t0) / 1e9);
     ColdItemRun.Outcome outcome = new ColdItemRun(new ColdItemRun.Options(coldShare, seed,
         seeds == null ? new long[] {seed} : seeds, tower, recencyDecays), System.out::println).run(ds);
-    ColdItemReport.write(out, outcome,
-        "bin/recsys evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    ColdItemReport.write(out, outcome, commandLine());
     System.out.printf("[report] %s written (%.1fs total)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
     return 0;
   }
@@ -220,5 +219,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new EvaluateCommand()).execute(args));
+  }
+
+  /** The command as typed, for the report: the parse result of a subcommand holds the whole command line. */
+  private String commandLine() {
+    List<String> args = new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+      args.remove(0);
+    }
+    return "bin/recsys evaluate " + String.join(" ", args);
   }
 }
