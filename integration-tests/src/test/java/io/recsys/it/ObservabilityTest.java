@@ -89,10 +89,10 @@ class ObservabilityTest {
     SpanData recommend = only(all, "recsys.v1.RecommenderService/Recommend", SpanKind.SERVER);
     String trace = recommend.getTraceId();
     assertThat(all).allSatisfy(s -> assertThat(s.getTraceId()).as(s.getName()).isEqualTo(trace));
-    // both candidate sources ask the retrieval server; each server span is the child of the gateway's call
+    // the three candidate sources ask the retrieval server; each server span is the child of the gateway's call
     List<SpanData> retrieveServer = of(all, "recsys.v1.RetrievalService/Retrieve", SpanKind.SERVER);
     List<SpanData> retrieveClient = of(all, "recsys.v1.RetrievalService/Retrieve", SpanKind.CLIENT);
-    assertThat(retrieveServer).hasSize(2);
+    assertThat(retrieveServer).hasSize(3);
     assertThat(retrieveServer.stream().map(SpanData::getParentSpanId).collect(Collectors.toSet()))
         .isEqualTo(retrieveClient.stream().map(SpanData::getSpanId).collect(Collectors.toSet()));
     SpanData rank = only(all, "recsys.v1.RankingService/Rank", SpanKind.SERVER);
@@ -101,7 +101,7 @@ class ObservabilityTest {
     // the pipeline's stages are spans under the Recommend call
     Set<String> stages = all.stream().filter(s -> s.getParentSpanId().equals(recommend.getSpanId())
         && s.getKind() == SpanKind.INTERNAL).map(SpanData::getName).collect(Collectors.toSet());
-    assertThat(stages).contains("source:two_tower", "source:popular", "merge", "scorer:ranking",
+    assertThat(stages).contains("source:two_tower", "source:popular", "source:item2item", "merge", "scorer:ranking",
         "selector:top_k");
   }
 
@@ -136,7 +136,7 @@ class ObservabilityTest {
     assertThat(delta(before[2], after[2], CALLS, "method", "Recommend", "code", "INVALID_ARGUMENT")).isEqualTo(1);
     assertThat(delta(before[2], after[2], "grpc_server_call_duration_seconds_bucket",
         "method", "Recommend", "code", "OK", "le", "+Inf")).isEqualTo(calls);
-    for (String stage : List.of("hydrator:recent_history", "source:two_tower", "source:popular", "merge",
+    for (String stage : List.of("hydrator:recent_history", "source:two_tower", "source:popular", "source:item2item", "merge",
         "scorer:ranking", "selector:top_k")) {
       assertThat(delta(before[2], after[2], "recsys_pipeline_stage_duration_seconds_count", "stage", stage))
           .as(stage).isEqualTo(calls);
@@ -146,8 +146,8 @@ class ObservabilityTest {
     assertThat(delta(before[2], after[2], "recsys_recommend_answers_total", "degraded", "false")).isEqualTo(calls);
     assertThat(delta(before[2], after[2], "recsys_recommend_answers_total", "degraded", "true")).isZero();
 
-    // retrieval: two sources per Recommend
-    assertThat(delta(before[0], after[0], CALLS, "method", "Retrieve", "code", "OK")).isEqualTo(2 * calls);
+    // retrieval: three sources per Recommend
+    assertThat(delta(before[0], after[0], CALLS, "method", "Retrieve", "code", "OK")).isEqualTo(3 * calls);
 
     // ranking: one Rank per Recommend; every request waited in the batcher's queue once; each
     // model call's rows are in the batch size histogram
