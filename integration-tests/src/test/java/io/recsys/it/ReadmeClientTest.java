@@ -51,7 +51,7 @@ class ReadmeClientTest extends RunningSystemTest {
         "-cp", classpath, "Main");
     List<String> lines = out.lines().toList();
     assertThat(lines).as(out).hasSize(10)
-        .allSatisfy(l -> assertThat(l).matches("i\\d{5} -?[0-9.E-]+ \\[[a-z_, ]+\\]"));
+        .allSatisfy(l -> assertThat(l).matches("i\\d{5} -?[0-9.E-]+ \\[[a-z0-9_, ]+\\]"));
   }
 
   @Test
