@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Ranker training examples drawn the way the ranker is used: for a point in a user's history, the
@@ -66,40 +67,57 @@ public record RankerExamples(int groups, int groupSize, int[] sparse, float[] de
       }
       float[] vecs = model.userEmbeddings(us, hi, hw);
       int dim = vecs.length / n;
-      for (int j = 0; j < n; j++) {
-        int[] q = queries.get(start + j);
-        List<Interaction> prefix = train.get(q[0]).subList(0, q[1]);
-        Interaction next = train.get(q[0]).get(q[1]);
-        Set<Integer> seen = new HashSet<>();
-        for (Interaction e : prefix) {
-          seen.add(e.itemIndex());
-        }
-        if (seen.contains(next.itemIndex())) {
+      int first = start;
+      // candidates and rows in parallel; the negatives are drawn in query order, so the examples do
+      // not depend on the number of cores
+      Built[] built = IntStream.range(0, n).parallel().mapToObj(j -> Built.of(train, queries.get(first + j),
+          Arrays.copyOfRange(vecs, j * dim, (j + 1) * dim), sources, features, g)).toArray(Built[]::new);
+      for (Built b : built) {
+        if (b == null) {
           continue;
         }
-        MergedCandidates cands = sources.candidates(prefix, Arrays.copyOfRange(vecs, j * dim, (j + 1) * dim), seen);
-        int positive = -1;
-        for (int c = 0; c < cands.size(); c++) {
-          if (cands.itemIndex(c) == next.itemIndex()) {
-            positive = c;
-          }
-        }
-        if (positive < 0 || cands.size() < g) {
-          continue;
-        }
-        int[] rowOf = new int[cands.size()];
-        int[] s = new int[cands.size() * fs];
-        float[] d = new float[cands.size() * fd];
-        features.rows(features.profile(prefix, next.timestampMs()), cands, s, d, rowOf);
-        int[] chosen = chosen(positive, cands.size(), g, rnd);
+        int[] chosen = chosen(b.positive(), b.candidates(), g, rnd);
         for (int r = 0; r < g; r++) {
-          System.arraycopy(s, rowOf[chosen[r]] * fs, groupS, r * fs, fs);
-          System.arraycopy(d, rowOf[chosen[r]] * fd, groupD, r * fd, fd);
+          System.arraycopy(b.sparse(), b.rowOf()[chosen[r]] * fs, groupS, r * fs, fs);
+          System.arraycopy(b.dense(), b.rowOf()[chosen[r]] * fd, groupD, r * fd, fd);
         }
         out.add(groupS, groupD);
       }
     }
     return out.toExamples(g);
+  }
+
+  /** One query's merged candidates as feature rows, and where its positive is among them. */
+  private record Built(int positive, int candidates, int[] rowOf, int[] sparse, float[] dense) {
+
+    /** Null when the query gives no example: a repeat, or a next item no source retrieved. */
+    static Built of(List<List<Interaction>> train, int[] q, float[] userVector, OfflineCandidates sources,
+                    RankerFeatures features, int groupSize) {
+      List<Interaction> prefix = train.get(q[0]).subList(0, q[1]);
+      Interaction next = train.get(q[0]).get(q[1]);
+      Set<Integer> seen = new HashSet<>();
+      for (Interaction e : prefix) {
+        seen.add(e.itemIndex());
+      }
+      if (seen.contains(next.itemIndex())) {
+        return null;
+      }
+      MergedCandidates cands = sources.candidates(prefix, userVector, seen);
+      int positive = -1;
+      for (int c = 0; c < cands.size(); c++) {
+        if (cands.itemIndex(c) == next.itemIndex()) {
+          positive = c;
+        }
+      }
+      if (positive < 0 || cands.size() < groupSize) {
+        return null;
+      }
+      int[] rowOf = new int[cands.size()];
+      int[] s = new int[cands.size() * RankerFeatures.SPARSE.size()];
+      float[] d = new float[cands.size() * RankerFeatures.DENSE.size()];
+      features.rows(features.profile(prefix, next.timestampMs()), cands, s, d, rowOf);
+      return new Built(positive, cands.size(), rowOf, s, d);
+    }
   }
 
   /** The positive, then g - 1 other candidates drawn without replacement. */
