@@ -1,10 +1,13 @@
 package io.recsys.common.bundle;
 
+import io.recsys.common.index.ScoredItems;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /** Interaction counts per item over the training data, most popular first. */
 public final class Popularity {
@@ -47,6 +50,25 @@ public final class Popularity {
   /** The popular source's retrieval score: log-count scaled to [0, 1]; training and serving share it. */
   public float score(int itemIndex) {
     return (float) (Math.log1p(count(itemIndex)) / Math.log1p(Math.max(counts.length == 0 ? 0 : counts[0], 1)));
+  }
+
+  /**
+   * The popular source's answer: the k most popular items that {@code excluded} lets through, best
+   * first, with their {@link #score}. The served source and the ranker's offline candidates both
+   * take it from here.
+   */
+  public ScoredItems top(int k, IntPredicate excluded) {
+    int[] items = new int[Math.min(k, ranked.length)];
+    float[] scores = new float[items.length];
+    int n = 0;
+    for (int rank = 0; rank < ranked.length && n < items.length; rank++) {
+      if (!excluded.test(ranked[rank])) {
+        items[n] = ranked[rank];
+        scores[n] = score(ranked[rank]);
+        n++;
+      }
+    }
+    return new ScoredItems(Arrays.copyOf(items, n), Arrays.copyOf(scores, n));
   }
 
   public int size() {

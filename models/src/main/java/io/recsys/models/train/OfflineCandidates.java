@@ -11,7 +11,6 @@ import io.recsys.common.features.CandidateSources;
 import io.recsys.common.features.Interaction;
 import io.recsys.common.index.ScoredItems;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -19,11 +18,12 @@ import java.util.function.IntPredicate;
 
 /**
  * The served candidate sources, computed offline for one point in a user's history: the two-tower
- * top k by exact dot product (what an ideal index returns), the popular top k and the item2item
- * top k ({@link ItemNeighbours#top}, the served source's own code), each without the items the
- * user has seen and each cut to its {@link CandidateQuotas} share, then merged by
- * {@link MergedCandidates#merge} in the gateway's source order. The ranker's training examples and
- * the offline two_stage evaluation both take their candidates from here.
+ * top k by exact dot product (what an ideal index returns), the popular top k ({@link
+ * Popularity#top}) and the item2item top k ({@link ItemNeighbours#top}), the last two with the
+ * served sources' own code; each without the items the user has seen and cut to its {@link
+ * CandidateQuotas} share, then merged by {@link MergedCandidates#merge} in the gateway's source
+ * order. The ranker's training examples and the offline two_stage evaluation both take their
+ * candidates from here.
  */
 public final class OfflineCandidates {
 
@@ -56,7 +56,7 @@ public final class OfflineCandidates {
     IntPredicate excluded = seen::contains;
     List<SourceList> lists = new ArrayList<>(3);
     lists.add(list(CandidateSources.TWO_TOWER, topByDot(userVector, excluded, quotas.twoTower())));
-    lists.add(list(CandidateSources.POPULAR, popular(excluded, quotas.popular())));
+    lists.add(list(CandidateSources.POPULAR, popularity.top(quotas.popular(), excluded)));
     if (quotas.item2item() > 0) {
       lists.add(list(CandidateSources.ITEM2ITEM, item2item.top(history, quotas.item2item(), excluded)));
     }
@@ -69,20 +69,6 @@ public final class OfflineCandidates {
       ids[r] = catalog.id(items.items()[r]);
     }
     return new SourceList(source, ids, items.scores());
-  }
-
-  private ScoredItems popular(IntPredicate excluded, int k) {
-    int[] ranked = popularity.ranked();
-    int[] items = new int[Math.min(k, ranked.length)];
-    float[] scores = new float[items.length];
-    int n = 0;
-    for (int r = 0; r < ranked.length && n < k; r++) {
-      if (!excluded.test(ranked[r])) {
-        items[n] = ranked[r];
-        scores[n++] = popularity.score(ranked[r]);
-      }
-    }
-    return new ScoredItems(Arrays.copyOf(items, n), Arrays.copyOf(scores, n));
   }
 
   /** Exact top k by dot product, best first. */

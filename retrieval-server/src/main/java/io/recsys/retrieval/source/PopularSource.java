@@ -3,7 +3,6 @@ package io.recsys.retrieval.source;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.features.CandidateSources;
 import io.recsys.common.index.ScoredItems;
-import java.util.Arrays;
 
 /**
  * The most popular items of the training data, the same for every user: the cold-start fallback.
@@ -25,17 +24,6 @@ public final class PopularSource implements CandidateSource {
 
   @Override
   public ScoredItems retrieve(RetrievalQuery query, int k, ExcludedItems exclude) {
-    int[] ranked = popularity.ranked();
-    int[] items = new int[Math.min(k, ranked.length)];
-    float[] scores = new float[items.length];
-    int n = 0;
-    for (int rank = 0; rank < ranked.length && n < items.length; rank++) {
-      if (!exclude.test(ranked[rank])) {
-        items[n] = ranked[rank];
-        scores[n] = popularity.score(ranked[rank]);
-        n++;
-      }
-    }
-    return new ScoredItems(Arrays.copyOf(items, n), Arrays.copyOf(scores, n));
+    return popularity.top(k, exclude);
   }
 }
