@@ -33,10 +33,6 @@ public final class RankerFeatures {
       "score_two_tower", "gap_two_tower", "rank_two_tower", "score_popular", "rank_popular",
       "score_item2item", "rank_item2item", "is_cold_item");
 
-  /** The sources whose score and rank are features, in {@link #DENSE} order. */
-  private static final List<String> SCORED_SOURCES =
-      List.of(CandidateSources.TWO_TOWER, CandidateSources.POPULAR, CandidateSources.ITEM2ITEM);
-
   /** Ranks are log-scaled against this many proposals (the largest quota a source serves). */
   private static final double RANK_SCALE = Math.log1p(1000);
   private static final int LAST_ITEMS = 3;
@@ -168,8 +164,6 @@ public final class RankerFeatures {
   public int rows(UserProfile u, MergedCandidates candidates, int[] sparse, float[] dense, int[] rowOf) {
     int n = candidates.size();
     int[] masks = new int[n];
-    float[][] scores = new float[SCORED_SOURCES.size()][];
-    int[][] ranks = new int[SCORED_SOURCES.size()][];
     for (String source : candidates.sources()) {
       float[] column = candidates.column(source);
       int bit = CandidateSources.bit(source);
@@ -179,23 +173,14 @@ public final class RankerFeatures {
         }
       }
     }
-    float topTwoTower = Float.NaN;
-    float topItem2item = 0f;
-    for (int s = 0; s < SCORED_SOURCES.size(); s++) {
-      scores[s] = candidates.column(SCORED_SOURCES.get(s));
-      ranks[s] = candidates.ranks(SCORED_SOURCES.get(s));
-      if (scores[s] != null) {
-        for (float v : scores[s]) {
-          if (!Float.isNaN(v)) {
-            if (s == 0) {
-              topTwoTower = Float.isNaN(topTwoTower) ? v : Math.max(topTwoTower, v);
-            } else if (s == 2) {
-              topItem2item = Math.max(topItem2item, v);
-            }
-          }
-        }
-      }
-    }
+    float[] twoTowerScores = candidates.column(CandidateSources.TWO_TOWER);
+    float[] popularScores = candidates.column(CandidateSources.POPULAR);
+    float[] item2itemScores = candidates.column(CandidateSources.ITEM2ITEM);
+    int[] twoTowerRanks = candidates.ranks(CandidateSources.TWO_TOWER);
+    int[] popularRanks = candidates.ranks(CandidateSources.POPULAR);
+    int[] item2itemRanks = candidates.ranks(CandidateSources.ITEM2ITEM);
+    float topTwoTower = best(twoTowerScores);
+    float topItem2item = best(item2itemScores);
     int sw = SPARSE.size();
     int dw = DENSE.size();
     int rows = 0;
@@ -206,16 +191,16 @@ public final class RankerFeatures {
         continue;
       }
       int d = userAndItem(u, item, masks[i], sparse, rows * sw, dense, rows * dw);
-      float twoTower = valueAt(scores[0], i);
+      float twoTower = valueAt(twoTowerScores, i);
       dense[d++] = Float.isNaN(twoTower) ? 0f : twoTower;
       dense[d++] = Float.isNaN(twoTower) ? 1f : Math.min(1f, (topTwoTower - twoTower) / 2f);
-      dense[d++] = scaledRank(ranks[0][i]);
-      float popular = valueAt(scores[1], i);
+      dense[d++] = scaledRank(twoTowerRanks[i]);
+      float popular = valueAt(popularScores, i);
       dense[d++] = Float.isNaN(popular) ? 0f : popular;
-      dense[d++] = scaledRank(ranks[1][i]);
-      float item2item = valueAt(scores[2], i);
-      dense[d++] = Float.isNaN(item2item) || topItem2item <= 0f ? 0f : item2item / topItem2item;
-      dense[d++] = scaledRank(ranks[2][i]);
+      dense[d++] = scaledRank(popularRanks[i]);
+      float item2item = valueAt(item2itemScores, i);
+      dense[d++] = Float.isNaN(item2item) || !(topItem2item > 0f) ? 0f : item2item / topItem2item;
+      dense[d++] = scaledRank(item2itemRanks[i]);
       dense[d] = item >= bundleItems || cold[item] ? 1f : 0f;
       if (ranges != null) {
         ranges.clamp(dense, rows * dw);
@@ -272,6 +257,19 @@ public final class RankerFeatures {
       dense[d++] = c;
     }
     return d;
+  }
+
+  /** The best score in a source's column: NaN when the source proposed nothing. */
+  private static float best(float[] column) {
+    float best = Float.NaN;
+    if (column != null) {
+      for (float v : column) {
+        if (!Float.isNaN(v) && !(v <= best)) {
+          best = v;
+        }
+      }
+    }
+    return best;
   }
 
   private static float valueAt(float[] column, int i) {
