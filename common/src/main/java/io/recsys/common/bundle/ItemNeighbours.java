@@ -17,7 +17,8 @@ import java.util.SequencedSet;
 import java.util.function.IntPredicate;
 
 /**
- * Each item's most similar items with their weights (item-kNN cosine over co-visitation), and the
+ * Each item's most similar items with their weights (item-kNN cosine over co-visitation, or the
+ * positive weights of an EASE row: see the models' {@code Item2ItemLists}), and the
  * recency decay that turns a history into scores: history item h weighs decay^(age of h), age 0
  * being the newest distinct item, and adds weight x sim(h, j) to each neighbour j. The evaluation's
  * itemknn_recency and the served item2item source both score through {@link #accumulate}, so what
@@ -59,6 +60,17 @@ public final class ItemNeighbours {
     this.ids = ids;
     this.weights = weights;
     this.decay = decay;
+  }
+
+  /** The same lists cut to at most {@code n} neighbours per item (the most similar ones). */
+  public ItemNeighbours truncated(int n) {
+    int[][] cutIds = new int[ids.length][];
+    float[][] cutWeights = new float[ids.length][];
+    for (int i = 0; i < ids.length; i++) {
+      cutIds[i] = java.util.Arrays.copyOf(ids[i], Math.min(n, ids[i].length));
+      cutWeights[i] = java.util.Arrays.copyOf(weights[i], cutIds[i].length);
+    }
+    return new ItemNeighbours(cutIds, cutWeights, decay);
   }
 
   /** The same lists weighing history by another decay. */

@@ -144,8 +144,8 @@ public final class EvaluationRun {
     if (options.models().contains("item2item")) {
       Item2ItemLists knobs = item2itemKnobs(split, items);
       ItemKnnRecommender exported = ItemKnnRecommender.fromLists(knobs.fit(split.train(), items));
-      out.add(test(evaluator, exported, fitSeconds, "as exported (knobs chosen on validation): neighbours="
-          + knobs.neighbours() + ", decay=" + knobs.decay()));
+      out.add(test(evaluator, exported, fitSeconds, "as exported (knobs chosen on validation): "
+          + knobs.describe()));
     }
     return out;
   }

@@ -87,10 +87,11 @@ public final class ModelTrainer {
         long t2 = System.nanoTime();
         // all interactions, like popularity: serving follows what users did up to the export
         ItemNeighbours item2item = item2itemKnobs.fit(ds.histories(), ds.items().size());
+        metrics.put("item2item_ease_lambda", item2itemKnobs.easeLambda());
         metrics.put("item2item_neighbours", (double) item2itemKnobs.neighbours());
         metrics.put("item2item_decay", item2itemKnobs.decay());
-        progress.accept(String.format("[item2item] lists of %d neighbours per item written with decay %.2f (%.1fs)",
-            item2itemKnobs.neighbours(), item2itemKnobs.decay(), (System.nanoTime() - t2) / 1e9));
+        progress.accept(String.format("[item2item] lists written (%s; %.1fs)", item2itemKnobs.describe(),
+            (System.nanoTime() - t2) / 1e9));
 
         String version = VERSION.format(Instant.now());
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, version, Instant.now().toString(),

@@ -53,4 +53,16 @@ class Item2ItemListsTest {
     List<Interaction> recent = List.of(new Interaction(10, EventType.VIEW, 0, 0), new Interaction(11, EventType.VIEW, 1, 0));
     assertThat(lists.top(recent, 1, i -> i == 10 || i == 11).items()).containsExactly(12);
   }
+
+  @Test
+  void easeKnobsFitListsFromEasesWeights() {
+    List<List<Interaction>> histories = walks(400, 7);
+    ItemNeighbours lists = new Item2ItemLists(100, 25, 0.4).fit(histories, ITEMS);
+    assertThat(lists.decay()).isEqualTo(0.4);
+    assertThat(lists.maxNeighbours()).isLessThanOrEqualTo(25);
+    assertThat(new Item2ItemLists(100, 25, 0.4).describe()).isEqualTo("EASE lambda=100, neighbours=25, decay=0.4");
+    // EASE learns the walk too: after ..., 10, 11 the best candidate is 12
+    List<Interaction> recent = List.of(new Interaction(10, EventType.VIEW, 0, 0), new Interaction(11, EventType.VIEW, 1, 0));
+    assertThat(lists.top(recent, 1, i -> i == 10 || i == 11).items()).containsExactly(12);
+  }
 }

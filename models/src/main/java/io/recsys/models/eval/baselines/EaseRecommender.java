@@ -1,9 +1,11 @@
 package io.recsys.models.eval.baselines;
 
+import io.recsys.common.bundle.ItemNeighbours;
 import io.recsys.common.features.Interaction;
 import io.recsys.models.eval.Recommender;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * EASE (Steck, 2019): an item-item weight matrix B with zero diagonal that best reconstructs the
@@ -40,13 +42,23 @@ public final class EaseRecommender implements Recommender {
     final int[][] counts;
 
     public Gram(List<List<Interaction>> train, int items) {
+      this(train, items, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Over the at most {@code maxItems} items that most users had, each had by at least
+     * {@code minUsers}: the inversion costs n^3, and an item few users had gets a row that is mostly
+     * the ridge, i.e. about nothing to recommend from.
+     */
+    public Gram(List<List<Interaction>> train, int items, int minUsers, int maxItems) {
       List<int[]> byUser = UserItemSets.of(train);
+      boolean[] kept = keptItems(byUser, items, minUsers, maxItems);
       denseOf = new int[items];
       Arrays.fill(denseOf, -1);
       int n = 0;
       for (int[] its : byUser) {
         for (int i : its) {
-          if (denseOf[i] < 0) {
+          if (denseOf[i] < 0 && kept[i]) {
             denseOf[i] = n++;
           }
         }
@@ -60,12 +72,32 @@ public final class EaseRecommender implements Recommender {
       counts = new int[n][n];
       for (int[] its : byUser) {
         for (int a : its) {
+          if (denseOf[a] < 0) {
+            continue;
+          }
           int[] row = counts[denseOf[a]];
           for (int b : its) {
-            row[denseOf[b]]++;
+            if (denseOf[b] >= 0) {
+              row[denseOf[b]]++;
+            }
           }
         }
       }
+    }
+
+    private static boolean[] keptItems(List<int[]> byUser, int items, int minUsers, int maxItems) {
+      int[] users = new int[items];
+      for (int[] its : byUser) {
+        for (int i : its) {
+          users[i]++;
+        }
+      }
+      boolean[] kept = new boolean[items];
+      IntStream.range(0, items).filter(i -> users[i] >= minUsers).boxed()
+          .sorted((a, b) -> users[a] != users[b] ? Integer.compare(users[b], users[a]) : Integer.compare(a, b))
+          .limit(maxItems)
+          .forEach(i -> kept[i] = true);
+      return kept;
     }
 
     public int size() {
@@ -100,6 +132,34 @@ public final class EaseRecommender implements Recommender {
   /** The same weights with history items weighed by recency: the model "ease_recency". */
   public EaseRecommender withRecency(double decay) {
     return new EaseRecommender(lambda, denseOf, itemOf, weights, "ease_recency", decay);
+  }
+
+  /**
+   * Each fitted item's row of B cut to its {@code maxNeighbours} largest positive weights, in the
+   * catalog's item indices (items outside the fit have no list): the item2item source's lists with
+   * EASE's weights, which score x_u B over the kept weights.
+   */
+  public ItemNeighbours neighbourLists(int maxNeighbours) {
+    int[][] ids = new int[denseOf.length][];
+    float[][] w = new float[denseOf.length][];
+    Arrays.fill(ids, new int[0]);
+    Arrays.fill(w, new float[0]);
+    IntStream.range(0, itemOf.length).parallel().forEach(d -> {
+      float[] row = weights[d];
+      int[] order = IntStream.range(0, row.length).filter(j -> row[j] > 0).boxed()
+          .sorted((a, b) -> row[a] != row[b] ? Float.compare(row[b], row[a]) : Integer.compare(itemOf[a], itemOf[b]))
+          .limit(maxNeighbours)
+          .mapToInt(Integer::intValue)
+          .toArray();
+      int item = itemOf[d];
+      ids[item] = new int[order.length];
+      w[item] = new float[order.length];
+      for (int r = 0; r < order.length; r++) {
+        ids[item][r] = itemOf[order[r]];
+        w[item][r] = row[order[r]];
+      }
+    });
+    return new ItemNeighbours(ids, w, 1);
   }
 
   public double lambda() {

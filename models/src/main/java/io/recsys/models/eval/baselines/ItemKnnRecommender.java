@@ -83,14 +83,7 @@ public final class ItemKnnRecommender implements Recommender {
    * item2item source, which then scores exactly as this model does.
    */
   public ItemNeighbours neighbourLists() {
-    int[][] ids = new int[lists.items()][];
-    float[][] sims = new float[lists.items()][];
-    for (int i = 0; i < ids.length; i++) {
-      int n = Math.min(neighbours, lists.neighbourIds(i).length);
-      ids[i] = java.util.Arrays.copyOf(lists.neighbourIds(i), n);
-      sims[i] = java.util.Arrays.copyOf(lists.neighbourWeights(i), n);
-    }
-    return new ItemNeighbours(ids, sims, lists.decay());
+    return lists.truncated(neighbours);
   }
 
   public int neighbours() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.recsys.api.v1.EventType;
+import io.recsys.common.bundle.ItemNeighbours;
 import io.recsys.common.features.Interaction;
 import io.recsys.models.eval.Recommender;
 import java.util.ArrayList;
@@ -87,6 +88,47 @@ class BaselinesTest {
     assertThat(s[0]).isZero(); // zero diagonal
     assertThat(s[1]).isCloseTo(1 / 3f, within(1e-6f));
     assertThat(s[2]).isZero();
+  }
+
+  @Test
+  void aRestrictedGramFitsOnlyTheItemsMostUsersHad() {
+    // users had item 0: 4, item 1: 3, item 2: 2, item 3: 1; keep at least 2 users, at most 2 items: 0 and 1.
+    // G + I = [[5,3],[3,4]], P = [[4,-3],[-3,5]] / 11: B[0][1] = 3/5, B[1][0] = 3/4
+    List<List<Interaction>> train = List.of(history(0, 1), history(0, 1), history(0, 1), history(0, 2), history(2, 3));
+    EaseRecommender.Gram g = new EaseRecommender.Gram(train, 4, 2, 2);
+    assertThat(g.size()).isEqualTo(2);
+    EaseRecommender ease = EaseRecommender.fit(g, 1.0, 1);
+    assertThat(scoresFor(ease, 4, 0)).containsExactly(new float[] {0f, 0.6f, 0f, 0f}, within(1e-6f));
+
+    ItemNeighbours lists = ease.neighbourLists(10);
+    assertThat(lists.items()).isEqualTo(4);
+    assertThat(lists.neighbourIds(0)).containsExactly(1);
+    assertThat(lists.neighbourWeights(0)[0]).isCloseTo(0.6f, within(1e-6f));
+    assertThat(lists.neighbourIds(1)).containsExactly(0);
+    assertThat(lists.neighbourWeights(1)[0]).isCloseTo(0.75f, within(1e-6f));
+    assertThat(lists.neighbourIds(2)).isEmpty();
+    assertThat(lists.neighbourIds(3)).isEmpty();
+  }
+
+  @Test
+  void easeListsAreEachRowsLargestPositiveWeightsBestFirst() {
+    Random rnd = new Random(3);
+    int items = 20;
+    List<List<Interaction>> train = new ArrayList<>();
+    for (int u = 0; u < 80; u++) {
+      train.add(history(rnd.ints(5, 0, items).toArray()));
+    }
+    EaseRecommender ease = EaseRecommender.fit(new EaseRecommender.Gram(train, items), 2.0, 1);
+    ItemNeighbours lists = ease.neighbourLists(3);
+    for (int i = 0; i < items; i++) {
+      float[] row = scoresFor(ease, items, i); // a one-item history scores with that item's row of B
+      int[] expected = java.util.stream.IntStream.range(0, items).filter(j -> row[j] > 0).boxed()
+          .sorted((a, b) -> Float.compare(row[b], row[a])).limit(3).mapToInt(Integer::intValue).toArray();
+      assertThat(lists.neighbourIds(i)).as("item %d", i).containsExactly(expected);
+      for (int r = 0; r < expected.length; r++) {
+        assertThat(lists.neighbourWeights(i)[r]).isEqualTo(row[expected[r]]);
+      }
+    }
   }
 
   @Test
