@@ -1,10 +1,8 @@
 package io.recsys.bench;
 
 import io.recsys.common.bundle.BundleLayout;
-import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.bundle.ItemCatalog;
 import io.recsys.common.bundle.Manifest;
-import io.recsys.common.bundle.Popularity;
 import io.recsys.common.candidates.MergedCandidates;
 import io.recsys.common.candidates.MergedCandidates.SourceList;
 import io.recsys.common.features.CandidateSources;
@@ -55,8 +53,7 @@ public class RankerBenchmark {
     bundle = RankingBundle.load(layout.dir());
     Manifest m = bundle.manifest();
     ItemCatalog items = ItemCatalog.read(layout.items());
-    features = new RankerFeatures(items, EmbeddingMatrix.read(layout.itemEmbeddings(), m.embeddingDim()),
-        Popularity.read(layout.popularity(), items.size()), m.historyLength());
+    features = bundle.features(); // as the ranking server builds rows
     Random rnd = new Random(7);
     List<Interaction> history = new ArrayList<>();
     long now = System.currentTimeMillis();

@@ -271,9 +271,13 @@ public final class EvaluationRun {
         RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, popularity, tc.historyLength())
             .withRanges(ranker.denseRanges());
         CandidateQuotas q = rc.quotas();
-        out.add(test(evaluator, new TwoStageRecommender(twoTower, ranker, features, sources),
-            towerSeconds + seconds(t1), String.format("ranker (%s) over two_tower %d + popular %d + item2item %d",
-                rc.listwise() ? "listwise" : "pointwise", q.twoTower(), q.popular(), q.item2item())));
+        TwoStageRecommender twoStage = new TwoStageRecommender(twoTower, ranker, features, sources);
+        String setup = String.format("ranker (%s, %d epochs) over two_tower %d + popular %d + item2item %d",
+            rc.listwise() ? "listwise" : "pointwise", rc.epochs(), q.twoTower(), q.popular(), q.item2item());
+        // on validation too, so that the ranker's knobs can be chosen without looking at the test
+        double validation = validate(evaluator, twoStage, setup);
+        out.add(test(evaluator, twoStage, towerSeconds + seconds(t1),
+            String.format("%s, validation ndcg@10 %.4f", setup, validation)));
       }
     }
     return out;
