@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -151,6 +152,36 @@ public final class ItemNeighbours {
       out[r] = scores.get(best[r]);
     }
     return new ScoredItems(best, out);
+  }
+
+  /**
+   * Where {@link #top} would put {@code item} for this history: its 0-based position among the same
+   * scores in the same order (best first, ties by item index, {@code exclude} dropped), or -1 when
+   * it is excluded or scored not above 0. Counted rather than sorted, for callers that score many
+   * histories (the tuning of the lists' knobs).
+   *
+   * @param scratch at least {@link #items()} floats, all zero; left all zero
+   */
+  public int rank(List<Interaction> history, int item, IntPredicate exclude, float[] scratch) {
+    List<Integer> touched = new ArrayList<>();
+    accumulate(history, Integer.MAX_VALUE, (j, score) -> {
+      if (scratch[j] == 0f) {
+        touched.add(j);
+      }
+      scratch[j] += score;
+    });
+    float target = item >= 0 && item < scratch.length ? scratch[item] : 0f;
+    int rank = 0;
+    for (int j : touched) {
+      float v = scratch[j];
+      if ((v > target || (v == target && j < item)) && !exclude.test(j)) {
+        rank++;
+      }
+    }
+    for (int j : touched) {
+      scratch[j] = 0f;
+    }
+    return target > 0f && !exclude.test(item) ? rank : -1;
   }
 
   public void write(Path file) throws IOException {

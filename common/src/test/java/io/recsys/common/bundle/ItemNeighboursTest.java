@@ -105,4 +105,30 @@ class ItemNeighboursTest {
     assertThatThrownBy(() -> TINY.withDecay(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("decay must be in (0, 1]");
   }
+
+  @Test
+  void rankIsWhereTopPutsTheItem() {
+    java.util.Random rnd = new java.util.Random(5);
+    int items = 30;
+    int[][] ids = new int[items][];
+    float[][] weights = new float[items][];
+    for (int i = 0; i < items; i++) {
+      ids[i] = rnd.ints(0, items).distinct().limit(8).toArray();
+      weights[i] = new float[ids[i].length];
+      for (int r = 0; r < ids[i].length; r++) {
+        weights[i][r] = rnd.nextInt(4) + 1; // few distinct values, so ties happen
+      }
+    }
+    ItemNeighbours lists = new ItemNeighbours(ids, weights, 0.5);
+    float[] scratch = new float[items];
+    for (int t = 0; t < 50; t++) {
+      List<Interaction> h = history(rnd.ints(4, 0, items).toArray());
+      java.util.function.IntPredicate exclude = i -> i % 7 == 0;
+      List<Integer> top = java.util.Arrays.stream(lists.top(h, items, exclude).items()).boxed().toList();
+      for (int item = 0; item < items; item++) {
+        assertThat(lists.rank(h, item, exclude, scratch)).as("item %d", item).isEqualTo(top.indexOf(item));
+      }
+      assertThat(scratch).containsOnly(0f);
+    }
+  }
 }

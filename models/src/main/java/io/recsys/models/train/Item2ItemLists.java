@@ -4,7 +4,6 @@ import io.recsys.common.bundle.ItemNeighbours;
 import io.recsys.common.features.Interaction;
 import io.recsys.models.eval.baselines.EaseRecommender;
 import io.recsys.models.eval.baselines.ItemKnnRecommender;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -108,40 +107,10 @@ public record Item2ItemLists(double easeLambda, int neighbours, double decay) {
     return users == 0 ? 0 : sum / users;
   }
 
-  /**
-   * 1 / log2(rank + 2) of the validation item in the source's top 10 ({@link ItemNeighbours#top}:
-   * best score first, ties by item index, the history excluded), 0 when it is not there. The rank is
-   * counted, not sorted for: the tuning scores every user for a hundred knob combinations.
-   *
-   * @param scores all zero on entry, all zero again on return
-   */
-  private static double gain(ItemNeighbours lists, List<Interaction> history, int validationItem, float[] scores) {
-    List<Integer> touched = new ArrayList<>();
-    lists.accumulate(history, Integer.MAX_VALUE, (item, score) -> {
-      if (scores[item] == 0f) {
-        touched.add(item);
-      }
-      scores[item] += score;
-    });
-    for (Interaction e : history) {
-      scores[e.itemIndex()] = Float.NaN; // seen: never recommended
-    }
-    float target = scores[validationItem];
-    int rank = 0;
-    if (target > 0f) {
-      for (int item : touched) {
-        float v = scores[item];
-        if (v > target || (v == target && item < validationItem)) {
-          rank++;
-        }
-      }
-    }
-    for (int item : touched) {
-      scores[item] = 0f;
-    }
-    for (Interaction e : history) {
-      scores[e.itemIndex()] = 0f;
-    }
-    return target > 0f && rank < CUT ? 1 / (Math.log(rank + 2) / Math.log(2)) : 0;
+  /** 1 / log2(rank + 2) of the validation item in the source's top 10, 0 when it is not there. */
+  private static double gain(ItemNeighbours lists, List<Interaction> history, int validationItem, float[] scratch) {
+    int[] seen = history.stream().mapToInt(Interaction::itemIndex).sorted().toArray();
+    int rank = lists.rank(history, validationItem, i -> java.util.Arrays.binarySearch(seen, i) >= 0, scratch);
+    return rank >= 0 && rank < CUT ? 1 / (Math.log(rank + 2) / Math.log(2)) : 0;
   }
 }
