@@ -1,6 +1,7 @@
 package io.recsys.models.eval;
 
 import io.recsys.common.bundle.EmbeddingMatrix;
+import io.recsys.common.bundle.ItemNeighbours;
 import io.recsys.common.bundle.Popularity;
 import io.recsys.common.candidates.CandidateQuotas;
 import io.recsys.common.features.RankerFeatures;
@@ -64,6 +65,8 @@ public final class EvaluationRun {
   private final SequenceConfig sequence;
   private final Consumer<String> progress;
   private Item2ItemLists item2itemKnobs;
+  /** The item2item lists with those knobs over the training part: what every seed's two_stage serves. */
+  private ItemNeighbours item2itemLists;
 
   public EvaluationRun(Options options, Consumer<String> progress) {
     this(options, SequenceConfig.defaults(), progress);
@@ -142,10 +145,9 @@ public final class EvaluationRun {
           "neighbours=" + recency.model.neighbours() + ", decay=" + recency.model.decay()));
     }
     if (options.models().contains("item2item")) {
-      Item2ItemLists knobs = item2itemKnobs(split, items);
-      ItemKnnRecommender exported = ItemKnnRecommender.fromLists(knobs.fit(split.train(), items));
+      ItemKnnRecommender exported = ItemKnnRecommender.fromLists(item2itemLists(split, items));
       out.add(test(evaluator, exported, fitSeconds, "as exported (knobs chosen on validation): "
-          + knobs.describe()));
+          + item2itemKnobs(split, items).describe()));
     }
     return out;
   }
@@ -267,7 +269,7 @@ public final class EvaluationRun {
         // what serving uses: the final tower's item vectors, popularity and item2item lists of all training data
         Popularity popularity = new Popularity(ds.withHistories(split.train()).itemCounts());
         OfflineCandidates sources = new OfflineCandidates(ds.items(), itemVecs, popularity,
-            knobs.fit(split.train(), ds.items().size()), rc.quotas());
+            item2itemLists(split, ds.items().size()), rc.quotas());
         RankerFeatures features = new RankerFeatures(ds.items(), itemVecs, popularity, tc.historyLength())
             .withRanges(ranker.denseRanges());
         CandidateQuotas q = rc.quotas();
@@ -309,6 +311,14 @@ public final class EvaluationRun {
       item2itemKnobs = Item2ItemLists.tune(split.train(), split.validationItems(), items, progress);
     }
     return item2itemKnobs;
+  }
+
+  /** The lists with those knobs over this split's training part, fitted once per run. */
+  private ItemNeighbours item2itemLists(EvalSplit split, int items) {
+    if (item2itemLists == null) {
+      item2itemLists = item2itemKnobs(split, items).fit(split.train(), items);
+    }
+    return item2itemLists;
   }
 
   private double validate(Evaluator evaluator, Recommender m, String knobs) {
