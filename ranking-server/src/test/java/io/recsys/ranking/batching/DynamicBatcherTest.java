@@ -52,7 +52,11 @@ class DynamicBatcherTest {
   }
 
   private DynamicBatcher start(BatchScorer scorer, int maxRows, Duration delay) {
-    batcher = new DynamicBatcher(scorer, new BatchPolicy(maxRows, delay, SW, DW), counters);
+    return start(scorer, new BatchPolicy(maxRows, delay, SW, DW));
+  }
+
+  private DynamicBatcher start(BatchScorer scorer, BatchPolicy policy) {
+    batcher = new DynamicBatcher(scorer, policy, counters);
     return batcher;
   }
 
@@ -118,8 +122,10 @@ class DynamicBatcherTest {
 
   @Test
   void manyThreadsGetTheirOwnRowsBack() throws Exception {
-    // small batches force requests to be carried over to the next batch and split across calls
-    DynamicBatcher b = start(this::fakeScore, 16, Duration.ofMillis(2));
+    // small batches force requests to be carried over to the next batch and split across calls;
+    // the queue holds what the 8 threads can have waiting at once (20 rows each), so that a stalled
+    // batcher thread on a busy machine delays the test instead of refusing a request
+    DynamicBatcher b = start(this::fakeScore, new BatchPolicy(16, Duration.ofMillis(2), SW, DW, 8 * 20));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<?>> done = new ArrayList<>();
