@@ -38,6 +38,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ranker-epochs", description = "ranker epochs")
   Integer rankerEpochs;
 
+  @Option(names = "--ranker-members", description = "DeepFM networks in the ranker, their logits averaged (default 3;"
+      + " 1 costs about a third of the ranking CPU per candidate, for a noisier ranking)")
+  Integer rankerMembers;
+
   @Option(names = "--sequence", description = "also train the sequence model (causal self-attention over the recent"
       + " items) and ship it in the bundle, served as the retrieval server's sequence source; adds minutes on a CPU"
       + " (ml-100k: ~2 min), so it is off by default")
@@ -78,13 +82,13 @@ final class TrainCommand implements Callable<Integer> {
           merged.skipped());
       ds = merged.dataset();
     }
-    trainOn(ds, bundles, epochs, rankerEpochs, sequence, indexShards);
+    trainOn(ds, bundles, epochs, rankerEpochs, rankerMembers, sequence, indexShards);
     return 0;
   }
 
   static ModelTrainer.Result train(Path data, String format, Path bundles, Integer epochs,
                                    Integer rankerEpochs) throws Exception {
-    return trainOn(load(data, format), bundles, epochs, rankerEpochs, false, 1);
+    return trainOn(load(data, format), bundles, epochs, rankerEpochs, null, false, 1);
   }
 
   private static Dataset load(Path data, String format) throws Exception {
@@ -95,7 +99,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private static ModelTrainer.Result trainOn(Dataset ds, Path bundles, Integer epochs, Integer rankerEpochs,
-                                            boolean sequence, int indexShards) throws Exception {
+                                            Integer rankerMembers, boolean sequence, int indexShards)
+      throws Exception {
     TwoTowerConfig tt = TwoTowerConfig.defaults();
     RankerConfig rk = RankerConfig.defaults();
     if (epochs != null) {
@@ -103,6 +108,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (rankerEpochs != null) {
       rk = rk.withEpochs(rankerEpochs);
+    }
+    if (rankerMembers != null) {
+      rk = rk.withMembers(rankerMembers);
     }
     return new ModelTrainer(tt, rk, sequence ? SequenceConfig.defaults() : null, System.out::println)
         .trainAndExport(ds, bundles, indexShards);

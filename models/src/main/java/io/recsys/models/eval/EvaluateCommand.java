@@ -117,6 +117,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--ranker-negatives", defaultValue = "32", description = "Merged candidates drawn as negatives per ranker positive.")
   int rankerNegatives;
 
+  @Option(names = "--ranker-members", defaultValue = "3",
+      description = "DeepFM networks trained side by side whose logits the ranker averages.")
+  int rankerMembers;
+
   @Option(names = "--ranker-loss", defaultValue = "listwise",
       description = "listwise (softmax over each positive and its negatives) | pointwise (log-loss per candidate).")
   String rankerLoss;
@@ -172,7 +176,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     CandidateQuotas quotas = new CandidateQuotas(twoTowerK == null ? served.twoTower() : twoTowerK,
         popularK == null ? served.popular() : popularK, item2itemK == null ? served.item2item() : item2itemK);
     RankerConfig ranker = new RankerConfig(r.fieldDim(), r.hidden1(), r.hidden2(), r.groupsPerBatch(), rankerEpochs,
-        r.learningRate(), rankerPositions, quotas, rankerNegatives, rankerLoss.equals("listwise"), seed);
+        r.learningRate(), rankerPositions, quotas, rankerNegatives, rankerLoss.equals("listwise"), rankerMembers, seed);
     long t0 = System.nanoTime();
     if (protocol.equals(ColdItemRun.PROTOCOL)) {
       return coldItems(tower);

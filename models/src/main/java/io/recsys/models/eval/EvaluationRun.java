@@ -274,8 +274,8 @@ public final class EvaluationRun {
             .withRanges(ranker.denseRanges());
         CandidateQuotas q = rc.quotas();
         TwoStageRecommender twoStage = new TwoStageRecommender(twoTower, ranker, features, sources);
-        String setup = String.format("ranker (%s, %d epochs) over two_tower %d + popular %d + item2item %d",
-            rc.listwise() ? "listwise" : "pointwise", rc.epochs(), q.twoTower(), q.popular(), q.item2item());
+        String setup = String.format("ranker (%s, %d epochs, %d members) over two_tower %d + popular %d + item2item %d",
+            rc.listwise() ? "listwise" : "pointwise", rc.epochs(), rc.members(), q.twoTower(), q.popular(), q.item2item());
         // on validation too, so that the ranker's knobs can be chosen without looking at the test
         double validation = validate(evaluator, twoStage, setup);
         out.add(test(evaluator, twoStage, towerSeconds + seconds(t1),

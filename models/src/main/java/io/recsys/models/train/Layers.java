@@ -23,8 +23,13 @@ final class Layers {
 
   /** A trainable table or weight matrix, initialised from a truncated normal with this stddev. */
   Variable<TFloat32> weight(long rows, long cols, float stddev) {
+    return weight(stddev, rows, cols);
+  }
+
+  /** A trainable tensor of this shape, initialised from a truncated normal with this stddev. */
+  Variable<TFloat32> weight(float stddev, long... shape) {
     return tf.variable(tf.math.mul(
-        tf.random.truncatedNormal(tf.constant(new long[] {rows, cols}), TFloat32.class,
+        tf.random.truncatedNormal(tf.constant(shape), TFloat32.class,
             TruncatedNormal.seed(seed++), TruncatedNormal.seed2(seed++)),
         tf.constant(stddev)));
   }

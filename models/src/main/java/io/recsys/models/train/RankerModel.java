@@ -25,6 +25,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Max;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -60,26 +61,48 @@ public final class RankerModel implements AutoCloseable {
     this.graph = new Graph();
     Ops tf = Ops.create(graph);
     Layers layers = new Layers(tf, cfg.seed());
+    sparse = tf.withName("sparse").placeholder(TInt32.class,
+        Placeholder.shape(Shape.of(-1, RankerFeatures.SPARSE.size())));
+    dense = tf.withName("dense").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1, RankerFeatures.DENSE.size())));
+
+    labels = tf.withName("train_labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+    Operand<TFloat32> logits = memberLogits(tf, layers, fieldSlots);
+    probability = tf.withName("probability_out").math.sigmoid(tf.math.mean(logits, tf.constant(1)));
+    // each member learns from its own loss (their mean), so the members stay independent estimates
+    loss = cfg.listwise() ? listwiseLoss(tf, logits) : logLoss(tf, logits);
+    trainOp = new Adam(graph, cfg.learningRate()).minimize(loss);
+
+    session = new Session(graph, TfRuntime.sessionConfig());
+    session.initialize();
+  }
+
+  /**
+   * Every member's DeepFM logit per row, as [rows, members]. The members are one network with
+   * member-wide tables and per-member layers applied in one op (einsum over a member axis) rather
+   * than one sub-graph each: a call then runs as many TensorFlow ops as a single network (the per-op
+   * cost is what a small request pays).
+   */
+  private Operand<TFloat32> memberLogits(Ops tf, Layers layers, int[] fieldSlots) {
     int fields = RankerFeatures.SPARSE.size();
     int nDense = RankerFeatures.DENSE.size();
     int k = cfg.fieldDim();
+    int m = cfg.members();
     Operand<TInt32> axis0 = tf.constant(0);
     Operand<TInt32> axis1 = tf.constant(1);
-
-    sparse = tf.withName("sparse").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, fields)));
-    dense = tf.withName("dense").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, nDense)));
-
+    Operand<TInt32> axis2 = tf.constant(2);
+    Operand<TInt32> byMember = tf.constant(new int[] {-1, m, k});
     List<Operand<TFloat32>> embs = new ArrayList<>();
     Operand<TFloat32> firstOrder = null;
     for (int f = 0; f < fields; f++) {
-      Variable<TFloat32> table = layers.weight(fieldSlots[f], k, 0.01f);
-      Variable<TFloat32> w = layers.weight(fieldSlots[f], 1, 0.001f);
+      Variable<TFloat32> table = layers.weight(fieldSlots[f], (long) m * k, 0.01f);
+      Variable<TFloat32> w = layers.weight(fieldSlots[f], m, 0.001f);
       Operand<TInt32> col = tf.gather(sparse, tf.constant(f), axis1);
-      embs.add(tf.gather(table, col, axis0));
-      Operand<TFloat32> wf = tf.reshape(tf.gather(w, col, axis0), tf.constant(new int[] {-1}));
+      embs.add(tf.reshape(tf.gather(table, col, axis0), byMember));
+      Operand<TFloat32> wf = tf.gather(w, col, axis0);
       firstOrder = firstOrder == null ? wf : tf.math.add(firstOrder, wf);
     }
-    // FM second order: 0.5 * sum_k((sum_f e_fk)^2 - sum_f e_fk^2)
+    // FM second order per member: 0.5 * sum_k((sum_f e_fk)^2 - sum_f e_fk^2)
     Operand<TFloat32> sum = embs.get(0);
     Operand<TFloat32> sumSq = tf.math.square(embs.get(0));
     for (int f = 1; f < fields; f++) {
@@ -87,44 +110,51 @@ public final class RankerModel implements AutoCloseable {
       sumSq = tf.math.add(sumSq, tf.math.square(embs.get(f)));
     }
     Operand<TFloat32> fm = tf.math.mul(tf.constant(0.5f),
-        tf.reduceSum(tf.math.sub(tf.math.square(sum), sumSq), axis1));
+        tf.reduceSum(tf.math.sub(tf.math.square(sum), sumSq), axis2));
 
-    Variable<TFloat32> wDense = layers.dense(nDense, 1);
-    Variable<TFloat32> bias = layers.zeros(1);
-    Operand<TFloat32> linear = tf.math.add(firstOrder,
-        tf.reshape(layers.affine(dense, wDense, bias), tf.constant(new int[] {-1})));
+    Variable<TFloat32> wDense = layers.weight(nDense, m, (float) Math.sqrt(2.0 / (nDense + 1)));
+    Operand<TFloat32> linear = tf.math.add(firstOrder, layers.affine(dense, wDense, layers.zeros(m)));
 
+    // each member's input row: its field embeddings, then the dense features
     List<Operand<TFloat32>> mlpIn = new ArrayList<>(embs);
-    mlpIn.add(dense);
-    Operand<TFloat32> x = tf.concat(mlpIn, axis1);
+    mlpIn.add(tf.tile(tf.expandDims(dense, axis1), tf.constant(new int[] {1, m, 1})));
     int width = fields * k + nDense;
-    Operand<TFloat32> h1 = tf.nn.relu(layers.affine(x, layers.dense(width, cfg.hidden1()), layers.zeros(cfg.hidden1())));
-    Operand<TFloat32> h2 = tf.nn.relu(layers.affine(h1, layers.dense(cfg.hidden1(), cfg.hidden2()), layers.zeros(cfg.hidden2())));
-    Operand<TFloat32> deep = tf.reshape(layers.affine(h2, layers.dense(cfg.hidden2(), 1), layers.zeros(1)),
-        tf.constant(new int[] {-1}));
+    Operand<TFloat32> x = tf.concat(mlpIn, axis2);
+    Operand<TFloat32> h1 = tf.nn.relu(memberLayer(tf, layers, x, width, cfg.hidden1()));
+    Operand<TFloat32> h2 = tf.nn.relu(memberLayer(tf, layers, h1, cfg.hidden1(), cfg.hidden2()));
+    Operand<TFloat32> deep = tf.squeeze(memberLayer(tf, layers, h2, cfg.hidden2(), 1), Squeeze.axis(List.of(2L)));
 
-    Operand<TFloat32> logit = tf.math.add(tf.math.add(linear, fm), deep);
-    probability = tf.withName("probability_out").math.sigmoid(logit);
+    return tf.math.add(tf.math.add(linear, fm), deep);
+  }
 
-    labels = tf.withName("train_labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-    if (cfg.listwise()) {
-      // rows come in groups, the positive first: -log softmax(group)[0], the max subtracted for stability
-      Operand<TFloat32> groups = tf.reshape(logit, tf.constant(new int[] {-1, cfg.groupSize()}));
-      Operand<TFloat32> max = tf.stopGradient(tf.max(groups, axis1, Max.keepDims(true)));
-      Operand<TFloat32> logSumExp = tf.math.add(tf.reshape(max, tf.constant(new int[] {-1})),
-          tf.math.log(tf.reduceSum(tf.math.exp(tf.math.sub(groups, max)), axis1)));
-      loss = tf.math.mean(tf.math.sub(logSumExp, tf.gather(groups, tf.constant(0), axis1)), axis0);
-    } else {
-      // numerically stable sigmoid cross-entropy: max(z,0) - z*y + log(1 + exp(-|z|))
-      Operand<TFloat32> xent = tf.math.add(
-          tf.math.sub(tf.math.maximum(logit, tf.constant(0f)), tf.math.mul(logit, labels)),
-          tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logit)))));
-      loss = tf.math.mean(xent, axis0);
-    }
-    trainOp = new Adam(graph, cfg.learningRate()).minimize(loss);
+  /** A dense layer per member: [rows, members, in] to [rows, members, out], each member its own weights. */
+  private Operand<TFloat32> memberLayer(Ops tf, Layers layers, Operand<TFloat32> x, int in, int out) {
+    int m = cfg.members();
+    Variable<TFloat32> w = layers.weight((float) Math.sqrt(2.0 / (in + out)), m, in, out);
+    return tf.math.add(tf.linalg.einsum(List.of(x, w), "nmi,mio->nmo"), layers.zeros(m, out));
+  }
 
-    session = new Session(graph, TfRuntime.sessionConfig());
-    session.initialize();
+  /**
+   * Rows come in groups, the positive first: per member -log softmax(group)[0], the max subtracted
+   * for stability; the mean over groups and members.
+   */
+  private Operand<TFloat32> listwiseLoss(Ops tf, Operand<TFloat32> logits) {
+    Operand<TInt32> axis1 = tf.constant(1);
+    Operand<TFloat32> groups = tf.reshape(logits, tf.constant(new int[] {-1, cfg.groupSize(), cfg.members()}));
+    Operand<TFloat32> max = tf.stopGradient(tf.max(groups, axis1, Max.keepDims(true)));
+    Operand<TFloat32> logSumExp = tf.math.add(tf.squeeze(max, Squeeze.axis(List.of(1L))),
+        tf.math.log(tf.reduceSum(tf.math.exp(tf.math.sub(groups, max)), axis1)));
+    Operand<TFloat32> perMember = tf.math.sub(logSumExp, tf.gather(groups, tf.constant(0), axis1));
+    return tf.math.mean(perMember, tf.constant(new int[] {0, 1}));
+  }
+
+  /** Numerically stable sigmoid cross-entropy per member: max(z,0) - z*y + log(1 + exp(-|z|)). */
+  private Operand<TFloat32> logLoss(Ops tf, Operand<TFloat32> logits) {
+    Operand<TFloat32> y = tf.expandDims(labels, tf.constant(1));
+    Operand<TFloat32> xent = tf.math.add(
+        tf.math.sub(tf.math.maximum(logits, tf.constant(0f)), tf.math.mul(logits, y)),
+        tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
+    return tf.math.mean(xent, tf.constant(new int[] {0, 1}));
   }
 
   /** One epoch over the examples in shuffled order; returns the mean training loss. */
