@@ -36,7 +36,12 @@ final class Layers {
 
   /** Glorot-scaled weight matrix of a dense layer. */
   Variable<TFloat32> dense(long in, long out) {
-    return weight(in, out, (float) Math.sqrt(2.0 / (in + out)));
+    return weight(in, out, glorot(in, out));
+  }
+
+  /** The initial stddev of a dense layer's weights from {@code in} to {@code out} values. */
+  static float glorot(long in, long out) {
+    return (float) Math.sqrt(2.0 / (in + out));
   }
 
   Variable<TFloat32> zeros(long... shape) {

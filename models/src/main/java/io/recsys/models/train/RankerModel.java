@@ -112,7 +112,7 @@ public final class RankerModel implements AutoCloseable {
     Operand<TFloat32> fm = tf.math.mul(tf.constant(0.5f),
         tf.reduceSum(tf.math.sub(tf.math.square(sum), sumSq), axis2));
 
-    Variable<TFloat32> wDense = layers.weight(nDense, m, (float) Math.sqrt(2.0 / (nDense + 1)));
+    Variable<TFloat32> wDense = layers.weight(nDense, m, Layers.glorot(nDense, 1));
     Operand<TFloat32> linear = tf.math.add(firstOrder, layers.affine(dense, wDense, layers.zeros(m)));
 
     // each member's input row: its field embeddings, then the dense features
@@ -130,7 +130,7 @@ public final class RankerModel implements AutoCloseable {
   /** A dense layer per member: [rows, members, in] to [rows, members, out], each member its own weights. */
   private Operand<TFloat32> memberLayer(Ops tf, Layers layers, Operand<TFloat32> x, int in, int out) {
     int m = cfg.members();
-    Variable<TFloat32> w = layers.weight((float) Math.sqrt(2.0 / (in + out)), m, in, out);
+    Variable<TFloat32> w = layers.weight(Layers.glorot(in, out), m, in, out);
     return tf.math.add(tf.linalg.einsum(List.of(x, w), "nmi,mio->nmo"), layers.zeros(m, out));
   }
 
