@@ -14,6 +14,7 @@ import io.recsys.models.train.OfflineCandidates;
 import io.recsys.models.train.RankerConfig;
 import io.recsys.models.train.RankerModel;
 import io.recsys.models.train.RankerTraining;
+import io.recsys.models.train.RetrievalCheck;
 import io.recsys.models.train.SequenceConfig;
 import io.recsys.models.train.SequenceModel;
 import io.recsys.models.train.SequenceTraining;
@@ -256,8 +257,9 @@ public final class EvaluationRun {
       TwoTowerRecommender twoTower = new TwoTowerRecommender(tower, itemVecs);
       if (options.models().contains("two_tower")) {
         out.add(test(evaluator, twoTower, towerSeconds,
-            String.format("validation recall@%d %.4f", TwoTowerTraining.VALIDATION_K,
-                trainMetrics.get("two_tower_validation_recall@" + TwoTowerTraining.VALIDATION_K))));
+            String.format("validation recall@%d %.4f ndcg@%d %.4f at epoch %.0f", RetrievalCheck.RECALL_K,
+                trainMetrics.get(TwoTowerTraining.VALIDATION_RECALL), RetrievalCheck.NDCG_K,
+                trainMetrics.get(TwoTowerTraining.VALIDATION_NDCG), trainMetrics.get("two_tower_epochs"))));
       }
       if (!options.models().contains("two_stage")) {
         return out;
@@ -297,8 +299,8 @@ public final class EvaluationRun {
         EmbeddingMatrix itemVecs = SequenceTraining.fit(model, split.train(), split.validationItems(), progress,
             trainMetrics);
         runs.add(test(evaluator, new SequenceRecommender(model, itemVecs), seconds(t0),
-            String.format("validation recall@%d %.4f at epoch %.0f", TwoTowerTraining.VALIDATION_K,
-                trainMetrics.get("sequence_validation_recall@" + TwoTowerTraining.VALIDATION_K),
+            String.format("validation recall@%d %.4f at epoch %.0f", RetrievalCheck.RECALL_K,
+                trainMetrics.get(SequenceTraining.VALIDATION_RECALL),
                 trainMetrics.get("sequence_epochs"))));
       }
     }

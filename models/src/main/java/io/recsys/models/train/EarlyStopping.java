@@ -8,9 +8,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Early stopping on validation recall for a model trained epoch by epoch: keeps the weights of the
- * best epoch in a temporary checkpoint (with a snapshot of that epoch, e.g. its item vectors), says
- * when {@code patience} epochs have passed without a gain, and puts the best weights back.
+ * Early stopping on a validation score (higher is better) for a model trained epoch by epoch: keeps
+ * the weights of the best epoch in a temporary checkpoint (with a snapshot of that epoch, e.g. its
+ * item vectors), says when {@code patience} epochs have passed without a gain, and puts the best
+ * weights back.
  *
  * @param <S> what is kept of the best epoch besides its weights
  */
@@ -20,6 +21,7 @@ final class EarlyStopping<S> implements AutoCloseable {
   static final double MIN_GAIN = 1e-4;
 
   private final String model;
+  private final String scoreName;
   private final int patience;
   private final Consumer<Path> save;
   private final Consumer<Path> restore;
@@ -33,11 +35,13 @@ final class EarlyStopping<S> implements AutoCloseable {
 
   /**
    * @param model the name progress lines start with
+   * @param scoreName what the score is, for progress lines
    * @param save writes every variable to a checkpoint prefix; {@code restore} reads them back
    */
-  EarlyStopping(String model, int patience, Consumer<Path> save, Consumer<Path> restore,
+  EarlyStopping(String model, String scoreName, int patience, Consumer<Path> save, Consumer<Path> restore,
                 Consumer<String> progress) throws IOException {
     this.model = model;
+    this.scoreName = scoreName;
     this.patience = patience;
     this.save = save;
     this.restore = restore;
@@ -50,11 +54,11 @@ final class EarlyStopping<S> implements AutoCloseable {
     return stale < patience;
   }
 
-  /** Records an epoch's validation recall; a new best saves the weights and keeps the snapshot. */
-  void epoch(int epoch, double recall, S snapshot) {
+  /** Records an epoch's validation score; a new best saves the weights and keeps the snapshot. */
+  void epoch(int epoch, double score, S snapshot) {
     lastEpoch = epoch;
-    if (recall > best + MIN_GAIN) {
-      best = recall;
+    if (score > best + MIN_GAIN) {
+      best = score;
       bestEpoch = epoch;
       bestSnapshot = snapshot;
       save.accept(checkpoints.resolve("best"));
@@ -68,13 +72,13 @@ final class EarlyStopping<S> implements AutoCloseable {
   S keepBest() {
     if (bestEpoch != lastEpoch) {
       restore.accept(checkpoints.resolve("best"));
-      progress.accept(String.format("[%s] keeping the weights of epoch %d (validation recall@%d %.4f)", model,
-          bestEpoch, TwoTowerTraining.VALIDATION_K, best));
+      progress.accept(String.format("[%s] keeping the weights of epoch %d (validation %s %.4f)", model,
+          bestEpoch, scoreName, best));
     }
     return bestSnapshot;
   }
 
-  double bestRecall() {
+  double bestScore() {
     return best;
   }
 

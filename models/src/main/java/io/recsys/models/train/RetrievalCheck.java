@@ -3,18 +3,31 @@ package io.recsys.models.train;
 import io.recsys.common.bundle.EmbeddingMatrix;
 import io.recsys.common.features.HistoryEncoder;
 import io.recsys.common.features.Interaction;
+import io.recsys.models.eval.RankingMetrics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Recall@k of a retrieval model (the two-tower, the sequence model) on held-out next items, scoring
- * all items exactly (excluding the user's training items). Used for progress output and early stopping during training.
+ * Recall@20 and nDCG@10 of a retrieval model (the two-tower, the sequence model) on held-out next
+ * items, scoring all items exactly (excluding the user's training items). Used for progress output
+ * and early stopping during training.
  */
 public final class RetrievalCheck {
 
+  public static final int RECALL_K = 20;
+  public static final int NDCG_K = 10;
+
   private RetrievalCheck() {}
+
+  /** Means over the users with a held-out item. */
+  public record Scores(double recall, double ndcg) {
+    @Override
+    public String toString() {
+      return String.format("recall@%d %.4f ndcg@%d %.4f", RECALL_K, recall, NDCG_K, ndcg);
+    }
+  }
 
   /** User vectors of a batch of users: n x dim, row-major. */
   @FunctionalInterface
@@ -23,11 +36,11 @@ public final class RetrievalCheck {
     float[] of(int[] users, List<List<Interaction>> histories);
   }
 
-  public static double recallAt(TwoTowerModel model, EmbeddingMatrix items,
-                                List<List<Interaction>> train, int[] heldOut, int k) {
+  public static Scores of(TwoTowerModel model, EmbeddingMatrix items, List<List<Interaction>> train,
+                          int[] heldOut) {
     int l = model.config().historyLength();
     HistoryEncoder enc = new HistoryEncoder(l);
-    return recallAt((users, histories) -> {
+    return of((users, histories) -> {
       int n = users.length;
       int[] modelUsers = new int[n];
       int[] hist = new int[n * l];
@@ -37,12 +50,12 @@ public final class RetrievalCheck {
         enc.encode(histories.get(j), hist, w, j * l);
       }
       return model.userEmbeddings(modelUsers, hist, w);
-    }, items, train, heldOut, k);
+    }, items, train, heldOut);
   }
 
-  public static double recallAt(UserVectors model, EmbeddingMatrix items,
-                                List<List<Interaction>> train, int[] heldOut, int k) {
+  public static Scores of(UserVectors model, EmbeddingMatrix items, List<List<Interaction>> train, int[] heldOut) {
     int hits = 0;
+    double gain = 0;
     int users = 0;
     int batch = 512;
     List<Integer> who = new ArrayList<>();
@@ -53,8 +66,12 @@ public final class RetrievalCheck {
         for (int j = 0; j < us.length; j++) {
           float[] q = new float[items.dim()];
           System.arraycopy(vecs, j * items.dim(), q, 0, items.dim());
-          if (inTopK(items, q, heldOut[us[j]], seen(train.get(us[j])), k)) {
+          int rank = rankBelow(items, q, heldOut[us[j]], seen(train.get(us[j])), RECALL_K);
+          if (rank < RECALL_K) {
             hits++;
+          }
+          if (rank < NDCG_K) {
+            gain += RankingMetrics.discount(rank + 1);
           }
           users++;
         }
@@ -64,7 +81,7 @@ public final class RetrievalCheck {
         who.add(u);
       }
     }
-    return users == 0 ? 0 : (double) hits / users;
+    return users == 0 ? new Scores(0, 0) : new Scores((double) hits / users, gain / users);
   }
 
   private static Set<Integer> seen(List<Interaction> h) {
@@ -75,9 +92,10 @@ public final class RetrievalCheck {
     return s;
   }
 
-  private static boolean inTopK(EmbeddingMatrix items, float[] q, int target, Set<Integer> exclude, int k) {
+  /** The target's 0-based rank among the items not excluded, counted up to {@code k} (k = not in the top k). */
+  private static int rankBelow(EmbeddingMatrix items, float[] q, int target, Set<Integer> exclude, int k) {
     if (exclude.contains(target)) {
-      return false;
+      return k;
     }
     float ts = items.dot(target, q);
     int better = 0;
@@ -86,6 +104,6 @@ public final class RetrievalCheck {
         better++;
       }
     }
-    return better < k;
+    return better;
   }
 }

@@ -10,10 +10,12 @@ import java.util.function.Consumer;
 
 /**
  * The sequence model's training loop: epochs over windows of the training histories, stopped when
- * recall on the held-out validation items has not improved for the config's patience; the model
- * ends with the weights of its best epoch.
+ * recall@20 on the held-out validation items has not improved for the config's patience (its knobs
+ * were tuned so); the model ends with the weights of its best epoch.
  */
 public final class SequenceTraining {
+
+  public static final String VALIDATION_RECALL = "sequence_validation_recall@" + RetrievalCheck.RECALL_K;
 
   private SequenceTraining() {}
 
@@ -31,18 +33,18 @@ public final class SequenceTraining {
         ex.count(), cfg.maxLength(), cfg.batchSize(), cfg.negatives(), cfg.epochs()));
     Random rnd = new Random(cfg.seed());
     RetrievalCheck.UserVectors users = (who, histories) -> model.embed(histories);
-    try (EarlyStopping<EmbeddingMatrix> stopping = new EarlyStopping<>("sequence", cfg.patience(), model::saveWeights,
-        model::restoreWeights, progress)) {
+    try (EarlyStopping<EmbeddingMatrix> stopping = new EarlyStopping<>("sequence", "recall@" + RetrievalCheck.RECALL_K,
+        cfg.patience(), model::saveWeights, model::restoreWeights, progress)) {
       for (int e = 1; e <= cfg.epochs() && stopping.improving(); e++) {
         float loss = model.trainEpoch(ex, rnd);
         EmbeddingMatrix vecs = model.itemEmbeddings();
-        double recall = RetrievalCheck.recallAt(users, vecs, train, validationItems, TwoTowerTraining.VALIDATION_K);
-        progress.accept(String.format("[sequence] epoch %d/%d loss %.4f validation recall@%d %.4f (%.1fs)",
-            e, cfg.epochs(), loss, TwoTowerTraining.VALIDATION_K, recall, (System.nanoTime() - t0) / 1e9));
-        stopping.epoch(e, recall, vecs);
+        RetrievalCheck.Scores scores = RetrievalCheck.of(users, vecs, train, validationItems);
+        progress.accept(String.format("[sequence] epoch %d/%d loss %.4f validation %s (%.1fs)",
+            e, cfg.epochs(), loss, scores, (System.nanoTime() - t0) / 1e9));
+        stopping.epoch(e, scores.recall(), vecs);
       }
       EmbeddingMatrix best = stopping.keepBest();
-      metrics.put("sequence_validation_recall@" + TwoTowerTraining.VALIDATION_K, stopping.bestRecall());
+      metrics.put(VALIDATION_RECALL, stopping.bestScore());
       metrics.put("sequence_epochs", (double) stopping.bestEpoch());
       metrics.put("sequence_train_seconds", (System.nanoTime() - t0) / 1e9);
       return best;

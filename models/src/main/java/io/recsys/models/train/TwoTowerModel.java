@@ -74,6 +74,7 @@ public final class TwoTowerModel implements AutoCloseable {
   private final Operand<TFloat32> itemVec;
   private final Operand<TFloat32> loss;
   private final Op trainOp;
+  private final WeightAverage average;
 
   public TwoTowerModel(TwoTowerConfig cfg, ItemCatalog catalog, int userSlots, float[] itemCounts) {
     this.cfg = cfg;
@@ -173,9 +174,11 @@ public final class TwoTowerModel implements AutoCloseable {
         tf.constant(1f), tf.constant(0f));
     loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(), axis0);
     trainOp = new Adam(graph, cfg.learningRate()).minimize(loss);
+    average = new WeightAverage(tf, layers, List.of(userEmb, itemEmb, catEmb, tokenEmb, wItem, bItem, w1, b1, w2, b2));
 
     session = new Session(graph, TfRuntime.sessionConfig());
     session.initialize();
+    average.begin(session);
   }
 
   @FunctionalInterface
@@ -190,8 +193,12 @@ public final class TwoTowerModel implements AutoCloseable {
     Operand<TFloat32> apply(Operand<TInt32> idx, Operand<TInt32> cat);
   }
 
-  /** One epoch over shuffled examples; returns the mean loss. */
+  /**
+   * One epoch over shuffled examples; returns the mean loss. The model then holds the moving
+   * average of its weights ({@link WeightAverage}) until the next epoch.
+   */
   public float trainEpoch(NextItemExamples ex, Random rnd) {
+    average.useRaw(session);
     int b = cfg.batchSize();
     int l = cfg.historyLength();
     int[] order = RankerModel.shuffled(ex.count(), rnd);
@@ -218,7 +225,9 @@ public final class TwoTowerModel implements AutoCloseable {
         sum += ((TFloat32) r.get(0)).getFloat();
         steps++;
       }
+      average.step(session, order.length / b);
     }
+    average.useAverages(session);
     return steps == 0 ? Float.NaN : (float) (sum / steps);
   }
 
@@ -314,6 +323,7 @@ public final class TwoTowerModel implements AutoCloseable {
   /** Sets every variable back to a checkpoint written by {@link #saveWeights}. */
   public void restoreWeights(Path prefix) {
     session.restore(prefix.toString());
+    average.forgetRaw();
   }
 
   public TwoTowerConfig config() {

@@ -17,6 +17,7 @@ import io.recsys.models.train.RankerConfig;
 import io.recsys.models.train.RankerModel;
 import io.recsys.models.train.TwoTowerConfig;
 import io.recsys.models.train.TwoTowerModel;
+import io.recsys.models.train.TwoTowerTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -108,7 +109,7 @@ class ExportedModelsTest {
     assertThat(m.checksums()).containsKey("item_embeddings.f32");
     assertThat(m.checksums().get("item_embeddings.f32"))
         .isEqualTo(BundleWriter.sha256(b.itemEmbeddings()));
-    assertThat(m.metrics().get("two_tower_validation_recall@20")).isGreaterThan(0.1);
+    assertThat(m.metrics().get(TwoTowerTraining.VALIDATION_RECALL)).isGreaterThan(0.1);
     // no staging directory is left behind
     assertThat(Files.list(f.bundleDir().getParent()).map(p -> p.getFileName().toString()))
         .noneMatch(name -> name.startsWith("."));
