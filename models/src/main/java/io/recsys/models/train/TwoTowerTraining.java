@@ -14,8 +14,9 @@ import java.util.function.Consumer;
  * early when nDCG@10 on the held-out validation items has not improved for {@link #PATIENCE} epochs;
  * the model ends with the weights of its best epoch (each epoch's weights being the moving average
  * of its steps, see {@link WeightAverage}). nDCG@10, the reports' headline metric, because with
- * averaged weights it rose steadily for 7-9 epochs on ml-latest-small while recall@20 flattened
- * after 3-6 and stopped some seeds there; 3 epochs of patience because the curve rises slowly.
+ * averaged weights it rose for 7-9 epochs on average over seeds on ml-latest-small while recall@20
+ * flattened after 3-6; 3 epochs of patience because the curve rises slowly. On 610 validation users
+ * one epoch's nDCG@10 is still noisy enough that some runs stop at epoch 2-5.
  */
 public final class TwoTowerTraining {
 
