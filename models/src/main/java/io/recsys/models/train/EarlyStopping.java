@@ -11,7 +11,9 @@ import java.util.stream.Stream;
  * Early stopping on a validation score (higher is better) for a model trained epoch by epoch: keeps
  * the weights of the best epoch in a temporary checkpoint (with a snapshot of that epoch, e.g. its
  * item vectors), says when {@code patience} epochs have passed without a gain, and puts the best
- * weights back.
+ * weights back. Each of the first {@code minEpochs} epochs counts as the best so far, whatever its
+ * score: the kept epoch is {@code minEpochs} or later, and training runs at least
+ * {@code minEpochs + patience} epochs (when allowed that many).
  *
  * @param <S> what is kept of the best epoch besides its weights
  */
@@ -23,6 +25,7 @@ final class EarlyStopping<S> implements AutoCloseable {
   private final String model;
   private final String scoreName;
   private final int patience;
+  private final int minEpochs;
   private final Consumer<Path> save;
   private final Consumer<Path> restore;
   private final Consumer<String> progress;
@@ -36,13 +39,20 @@ final class EarlyStopping<S> implements AutoCloseable {
   /**
    * @param model the name progress lines start with
    * @param scoreName what the score is, for progress lines
+   * @param minEpochs epochs that replace the best whatever their score (a validation curve that
+   *     rises slowly and noisily can peak early by chance)
    * @param save writes every variable to a checkpoint prefix; {@code restore} reads them back
    */
-  EarlyStopping(String model, String scoreName, int patience, Consumer<Path> save, Consumer<Path> restore,
-                Consumer<String> progress) throws IOException {
+  EarlyStopping(String model, String scoreName, int patience, int minEpochs, Consumer<Path> save,
+                Consumer<Path> restore, Consumer<String> progress) throws IOException {
+    if (patience < 1 || minEpochs < 1) {
+      throw new IllegalArgumentException("patience and minEpochs must be at least 1, got " + patience + " and "
+          + minEpochs);
+    }
     this.model = model;
     this.scoreName = scoreName;
     this.patience = patience;
+    this.minEpochs = minEpochs;
     this.save = save;
     this.restore = restore;
     this.progress = progress;
@@ -57,7 +67,7 @@ final class EarlyStopping<S> implements AutoCloseable {
   /** Records an epoch's validation score; a new best saves the weights and keeps the snapshot. */
   void epoch(int epoch, double score, S snapshot) {
     lastEpoch = epoch;
-    if (score > best + MIN_GAIN) {
+    if (epoch <= minEpochs || score > best + MIN_GAIN) {
       best = score;
       bestEpoch = epoch;
       bestSnapshot = snapshot;

@@ -34,7 +34,7 @@ public final class SequenceTraining {
     Random rnd = new Random(cfg.seed());
     RetrievalCheck.UserVectors users = (who, histories) -> model.embed(histories);
     try (EarlyStopping<EmbeddingMatrix> stopping = new EarlyStopping<>("sequence", "recall@" + RetrievalCheck.RECALL_K,
-        cfg.patience(), model::saveWeights, model::restoreWeights, progress)) {
+        cfg.patience(), 1, model::saveWeights, model::restoreWeights, progress)) {
       for (int e = 1; e <= cfg.epochs() && stopping.improving(); e++) {
         float loss = model.trainEpoch(ex, rnd);
         EmbeddingMatrix vecs = model.itemEmbeddings();
