@@ -35,27 +35,15 @@ class EarlyStoppingTest {
 
   @Test
   void judgedAloneALuckyEpochStopsTrainingEarly() throws IOException {
-    Run run = train(3, 1);
-    // epoch 2's 0.30 is never beaten by epochs 3-5, so training stops after epoch 5
-    assertEquals(5, run.epochsTrained());
-    assertEquals(2, run.keptEpoch());
-    assertEquals("epoch 2", run.snapshot());
-    assertEquals(0.30, run.best(), 1e-12);
-    assertEquals(List.of(1, 2), run.saves());
-    assertEquals(1, run.restores());
+    // epoch 2's 0.30 is never beaten by epochs 3-5, so training stops after epoch 5 and restores 2
+    assertEquals(new Run(5, 2, "epoch 2", 0.30, List.of(1, 2), 1), train(3, 1));
   }
 
   @Test
   void theFirstMinEpochsCannotStopItAndTheKeptEpochComesAfterThem() throws IOException {
-    Run run = train(3, 4);
     // epochs 1-4 each replace the best (epoch 4: 0.20), 5 and 6 gain, 7-9 do not: epoch 10 is never
     // trained, and epoch 6 is kept although epoch 2 scored higher
-    assertEquals(9, run.epochsTrained());
-    assertEquals(6, run.keptEpoch());
-    assertEquals("epoch 6", run.snapshot());
-    assertEquals(0.26, run.best(), 1e-12);
-    assertEquals(List.of(1, 2, 3, 4, 5, 6), run.saves());
-    assertEquals(1, run.restores());
+    assertEquals(new Run(9, 6, "epoch 6", 0.26, List.of(1, 2, 3, 4, 5, 6), 1), train(3, 4));
   }
 
   @Test
