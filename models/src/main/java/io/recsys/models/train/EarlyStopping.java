@@ -11,9 +11,9 @@ import java.util.stream.Stream;
  * Early stopping on a validation score (higher is better) for a model trained epoch by epoch: keeps
  * the weights of the best epoch in a temporary checkpoint (with a snapshot of that epoch, e.g. its
  * item vectors), says when {@code patience} epochs have passed without a gain, and puts the best
- * weights back. Each of the first {@code minEpochs} epochs counts as the best so far, whatever its
- * score: the kept epoch is {@code minEpochs} or later, and training runs at least
- * {@code minEpochs + patience} epochs (when allowed that many).
+ * weights back, but never stops before {@code minEpochs} epochs: on a curve that rises slowly and
+ * noisily an early epoch can peak by chance, and the epochs after the minimum get their chance to
+ * beat it (when none does, the early one is kept: some data peak early for real).
  *
  * @param <S> what is kept of the best epoch besides its weights
  */
@@ -39,8 +39,7 @@ final class EarlyStopping<S> implements AutoCloseable {
   /**
    * @param model the name progress lines start with
    * @param scoreName what the score is, for progress lines
-   * @param minEpochs epochs that replace the best whatever their score (a validation curve that
-   *     rises slowly and noisily can peak early by chance)
+   * @param minEpochs epochs trained before training may stop
    * @param save writes every variable to a checkpoint prefix; {@code restore} reads them back
    */
   EarlyStopping(String model, String scoreName, int patience, int minEpochs, Consumer<Path> save,
@@ -59,15 +58,18 @@ final class EarlyStopping<S> implements AutoCloseable {
     this.checkpoints = Files.createTempDirectory("recsys-" + model);
   }
 
-  /** Whether training should go on: fewer than {@code patience} epochs since the last gain. */
+  /**
+   * Whether training should go on: fewer than {@code minEpochs} epochs so far, or fewer than
+   * {@code patience} since the last gain.
+   */
   boolean improving() {
-    return stale < patience;
+    return lastEpoch < minEpochs || stale < patience;
   }
 
   /** Records an epoch's validation score; a new best saves the weights and keeps the snapshot. */
   void epoch(int epoch, double score, S snapshot) {
     lastEpoch = epoch;
-    if (epoch <= minEpochs || score > best + MIN_GAIN) {
+    if (score > best + MIN_GAIN) {
       best = score;
       bestEpoch = epoch;
       bestSnapshot = snapshot;
