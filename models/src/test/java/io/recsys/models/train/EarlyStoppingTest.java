@@ -58,6 +58,13 @@ class EarlyStoppingTest {
   }
 
   @Test
+  void theTwoTowerMinimumIsAShareOfTheEpochBudget() {
+    assertEquals(8, TwoTowerTraining.minEpochs(20));
+    assertEquals(2, TwoTowerTraining.minEpochs(6));
+    assertEquals(1, TwoTowerTraining.minEpochs(1));
+  }
+
+  @Test
   void rejectsAZeroMinimum() {
     assertThrows(IllegalArgumentException.class,
         () -> new EarlyStopping<String>("test", "score", 3, 0, p -> {}, p -> {}, line -> {}));
