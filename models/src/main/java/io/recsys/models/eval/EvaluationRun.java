@@ -259,7 +259,7 @@ public final class EvaluationRun {
         out.add(test(evaluator, twoTower, towerSeconds,
             String.format("validation recall@%d %.4f ndcg@%d %.4f at epoch %.0f", RetrievalCheck.RECALL_K,
                 trainMetrics.get(TwoTowerTraining.VALIDATION_RECALL), RetrievalCheck.NDCG_K,
-                trainMetrics.get(TwoTowerTraining.VALIDATION_NDCG), trainMetrics.get("two_tower_epochs"))));
+                trainMetrics.get(TwoTowerTraining.VALIDATION_NDCG), trainMetrics.get(TwoTowerTraining.EPOCHS))));
       }
       if (!options.models().contains("two_stage")) {
         return out;
@@ -267,7 +267,7 @@ public final class EvaluationRun {
       long t1 = System.nanoTime();
       Item2ItemLists knobs = item2itemKnobs(split, ds.items().size());
       try (RankerModel ranker = RankerTraining.train(ds.items(), ds.users() + 1, split.train(), tc, rc, knobs,
-          trainMetrics.get("two_tower_epochs").intValue(), progress)) {
+          trainMetrics.get(TwoTowerTraining.EPOCHS).intValue(), progress)) {
         // what serving uses: the final tower's item vectors, popularity and item2item lists of all training data
         Popularity popularity = new Popularity(ds.withHistories(split.train()).itemCounts());
         OfflineCandidates sources = new OfflineCandidates(ds.items(), itemVecs, popularity,
@@ -301,7 +301,7 @@ public final class EvaluationRun {
         runs.add(test(evaluator, new SequenceRecommender(model, itemVecs), seconds(t0),
             String.format("validation recall@%d %.4f at epoch %.0f", RetrievalCheck.RECALL_K,
                 trainMetrics.get(SequenceTraining.VALIDATION_RECALL),
-                trainMetrics.get("sequence_epochs"))));
+                trainMetrics.get(SequenceTraining.EPOCHS))));
       }
     }
     return acrossSeeds(runs, options.seeds());

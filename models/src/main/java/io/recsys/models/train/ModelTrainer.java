@@ -77,7 +77,7 @@ public final class ModelTrainer {
           progress);
       long t1 = System.nanoTime();
       try (RankerModel ranker = RankerTraining.train(ds.items(), ds.users() + 1, split.train(), twoTowerConfig,
-          rankerConfig, item2itemKnobs, metrics.get("two_tower_epochs").intValue(), progress)) {
+          rankerConfig, item2itemKnobs, metrics.get(TwoTowerTraining.EPOCHS).intValue(), progress)) {
         metrics.put("ranker_train_seconds", (System.nanoTime() - t1) / 1e9);
         CandidateQuotas q = rankerConfig.quotas();
         metrics.put("ranker_quota_two_tower", (double) q.twoTower());

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 public final class SequenceTraining {
 
   public static final String VALIDATION_RECALL = "sequence_validation_recall@" + RetrievalCheck.RECALL_K;
+  /** The metric with the epoch whose weights were kept. */
+  public static final String EPOCHS = "sequence_epochs";
 
   private SequenceTraining() {}
 
@@ -45,7 +47,7 @@ public final class SequenceTraining {
       }
       EmbeddingMatrix best = stopping.keepBest();
       metrics.put(VALIDATION_RECALL, stopping.bestScore());
-      metrics.put("sequence_epochs", (double) stopping.bestEpoch());
+      metrics.put(EPOCHS, (double) stopping.bestEpoch());
       metrics.put("sequence_train_seconds", (System.nanoTime() - t0) / 1e9);
       return best;
     }

@@ -30,6 +30,8 @@ public final class TwoTowerTraining {
   static final double MIN_EPOCH_SHARE = 0.4;
   public static final String VALIDATION_RECALL = "two_tower_validation_recall@" + RetrievalCheck.RECALL_K;
   public static final String VALIDATION_NDCG = "two_tower_validation_ndcg@" + RetrievalCheck.NDCG_K;
+  /** The metric with the epoch whose weights were kept. */
+  public static final String EPOCHS = "two_tower_epochs";
 
   /** What the best epoch keeps: the item vectors and its validation scores. */
   private record Best(EmbeddingMatrix vectors, RetrievalCheck.Scores scores) {}
@@ -63,7 +65,7 @@ public final class TwoTowerTraining {
       Best best = stopping.keepBest();
       metrics.put(VALIDATION_RECALL, best.scores().recall());
       metrics.put(VALIDATION_NDCG, best.scores().ndcg());
-      metrics.put("two_tower_epochs", (double) stopping.bestEpoch());
+      metrics.put(EPOCHS, (double) stopping.bestEpoch());
       return best.vectors();
     }
   }

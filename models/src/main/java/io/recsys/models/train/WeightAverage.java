@@ -1,6 +1,5 @@
 package io.recsys.models.train;
 
-import io.recsys.common.tf.SavedModelRunner;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Result;

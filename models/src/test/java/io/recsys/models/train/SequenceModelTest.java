@@ -68,7 +68,7 @@ class SequenceModelTest {
       Map<String, Double> metrics = new HashMap<>();
       EmbeddingMatrix items = SequenceTraining.fit(m, split.train(), split.heldOutItem(), System.out::println,
           metrics);
-      assertThat(metrics.get("sequence_epochs")).isPositive();
+      assertThat(metrics.get(SequenceTraining.EPOCHS)).isPositive();
 
       // the held-out item is the top-1 unseen item for most users (chance: about 1 in 40)
       float[] users = m.embed(split.train());
