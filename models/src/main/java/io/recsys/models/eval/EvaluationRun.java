@@ -257,8 +257,7 @@ public final class EvaluationRun {
       TwoTowerRecommender twoTower = new TwoTowerRecommender(tower, itemVecs);
       if (options.models().contains("two_tower")) {
         out.add(test(evaluator, twoTower, towerSeconds,
-            String.format("validation recall@%d %.4f ndcg@%d %.4f at epoch %.0f", RetrievalCheck.RECALL_K,
-                trainMetrics.get(TwoTowerTraining.VALIDATION_RECALL), RetrievalCheck.NDCG_K,
+            validation(trainMetrics.get(TwoTowerTraining.VALIDATION_RECALL),
                 trainMetrics.get(TwoTowerTraining.VALIDATION_NDCG), trainMetrics.get(TwoTowerTraining.EPOCHS))));
       }
       if (!options.models().contains("two_stage")) {
@@ -299,12 +298,16 @@ public final class EvaluationRun {
         EmbeddingMatrix itemVecs = SequenceTraining.fit(model, split.train(), split.validationItems(), progress,
             trainMetrics);
         runs.add(test(evaluator, new SequenceRecommender(model, itemVecs), seconds(t0),
-            String.format("validation recall@%d %.4f at epoch %.0f", RetrievalCheck.RECALL_K,
-                trainMetrics.get(SequenceTraining.VALIDATION_RECALL),
-                trainMetrics.get(SequenceTraining.EPOCHS))));
+            validation(trainMetrics.get(SequenceTraining.VALIDATION_RECALL),
+                trainMetrics.get(SequenceTraining.VALIDATION_NDCG), trainMetrics.get(SequenceTraining.EPOCHS))));
       }
     }
     return acrossSeeds(runs, options.seeds());
+  }
+
+  /** How a model's kept epoch scored on validation, for the report. */
+  private static String validation(double recall, double ndcg, double epoch) {
+    return String.format("validation %s at epoch %.0f", new RetrievalCheck.Scores(recall, ndcg), epoch);
   }
 
   /** The item2item knobs chosen on this split's validation items, once per run (no seed involved). */

@@ -29,6 +29,9 @@ public final class RetrievalCheck {
     }
   }
 
+  /** An epoch's item vectors with their validation scores: what early stopping keeps of the best one. */
+  record Scored(EmbeddingMatrix vectors, Scores scores) {}
+
   /** User vectors of a batch of users: n x dim, row-major. */
   @FunctionalInterface
   public interface UserVectors {

@@ -33,9 +33,6 @@ public final class TwoTowerTraining {
   /** The metric with the epoch whose weights were kept. */
   public static final String EPOCHS = "two_tower_epochs";
 
-  /** What the best epoch keeps: the item vectors and its validation scores. */
-  private record Best(EmbeddingMatrix vectors, RetrievalCheck.Scores scores) {}
-
   private TwoTowerTraining() {}
 
   /**
@@ -52,7 +49,7 @@ public final class TwoTowerTraining {
     progress.accept(String.format("[two_tower] %d next-item examples, batch %d, up to %d epochs",
         ex.count(), cfg.batchSize(), cfg.epochs()));
     Random rnd = new Random(cfg.seed());
-    try (EarlyStopping<Best> stopping = new EarlyStopping<>("two_tower", "ndcg@" + RetrievalCheck.NDCG_K, PATIENCE,
+    try (EarlyStopping<RetrievalCheck.Scored> stopping = new EarlyStopping<>("two_tower", "ndcg@" + RetrievalCheck.NDCG_K, PATIENCE,
         minEpochs(cfg.epochs()), tower::saveWeights, tower::restoreWeights, progress)) {
       for (int e = 1; e <= cfg.epochs() && stopping.improving(); e++) {
         float loss = tower.trainEpoch(ex, rnd);
@@ -60,9 +57,9 @@ public final class TwoTowerTraining {
         RetrievalCheck.Scores scores = RetrievalCheck.of(tower, vecs, train, validationItems);
         progress.accept(String.format("[two_tower] epoch %d/%d loss %.4f validation %s (%.1fs)",
             e, cfg.epochs(), loss, scores, (System.nanoTime() - t0) / 1e9));
-        stopping.epoch(e, scores.ndcg(), new Best(vecs, scores));
+        stopping.epoch(e, scores.ndcg(), new RetrievalCheck.Scored(vecs, scores));
       }
-      Best best = stopping.keepBest();
+      RetrievalCheck.Scored best = stopping.keepBest();
       metrics.put(VALIDATION_RECALL, best.scores().recall());
       metrics.put(VALIDATION_NDCG, best.scores().ndcg());
       metrics.put(EPOCHS, (double) stopping.bestEpoch());
