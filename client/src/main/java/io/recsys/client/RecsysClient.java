@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A channel to the recsys gateway with the settings a production client needs and plain grpc-java
  * leaves to each caller: a deadline on every call that sets none, a retry of {@code Recommend} on
- * {@code UNAVAILABLE} (a pod going away), round robin over every address the target resolves to,
+ * {@code UNAVAILABLE} (a pod going away) and {@code UNKNOWN} (grpc-java's status for a connection
+ * that a killed pod reset under the call), round robin over every address the target resolves to,
  * and plaintext or TLS from PEM files.
  *
  * <pre>{@code
@@ -130,7 +131,7 @@ public final class RecsysClient implements AutoCloseable {
       return this;
     }
 
-    /** Attempts of a Recommend that fails with UNAVAILABLE, first one included (1 turns retries off; gRPC caps it at 5). */
+    /** Attempts of a Recommend that fails with UNAVAILABLE or UNKNOWN, first one included (1 turns retries off; gRPC caps it at 5). */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1 || maxAttempts > 5) {
         throw new IllegalArgumentException("maxAttempts must be 1..5, was " + maxAttempts);
@@ -166,7 +167,7 @@ public final class RecsysClient implements AutoCloseable {
           "initialBackoff", "0.02s",
           "maxBackoff", "0.2s",
           "backoffMultiplier", 2.0,
-          "retryableStatusCodes", List.of("UNAVAILABLE")));
+          "retryableStatusCodes", List.of("UNAVAILABLE", "UNKNOWN")));
     }
     return Map.of(
         "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),

@@ -28,15 +28,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The client's defaults against a real gRPC server on a real port: retries, deadlines, TLS and mutual TLS. */
 class RecsysClientTest {
 
-  /** A gateway stand-in that fails the first {@code failures} calls of each method with UNAVAILABLE, or never answers. */
+  /** A gateway stand-in that fails the first {@code failures} calls of each method (UNAVAILABLE unless set), or never answers. */
   private static final class FlakyGateway extends RecommenderServiceGrpc.RecommenderServiceImplBase {
     final AtomicInteger recommends = new AtomicInteger();
     final AtomicInteger feedbacks = new AtomicInteger();
     volatile int failures;
+    volatile Status failWith = Status.UNAVAILABLE.withDescription("going away");
     volatile boolean silent;
 
     @Override
@@ -45,7 +48,7 @@ class RecsysClientTest {
         return;
       }
       if (recommends.incrementAndGet() <= failures) {
-        out.onError(Status.UNAVAILABLE.withDescription("going away").asRuntimeException());
+        out.onError(failWith.asRuntimeException());
         return;
       }
       out.onNext(RecommendResponse.newBuilder().setRequestId("r-" + request.getUserId()).build());
@@ -55,7 +58,7 @@ class RecsysClientTest {
     @Override
     public void feedback(FeedbackRequest request, StreamObserver<FeedbackResponse> out) {
       if (feedbacks.incrementAndGet() <= failures) {
-        out.onError(Status.UNAVAILABLE.withDescription("going away").asRuntimeException());
+        out.onError(failWith.asRuntimeException());
         return;
       }
       out.onNext(FeedbackResponse.getDefaultInstance());
@@ -82,9 +85,12 @@ class RecsysClientTest {
     return RecommendRequest.newBuilder().setUserId("u1").setK(5).build();
   }
 
-  @Test
-  void recommendIsRetriedOnUnavailable() throws Exception {
+  /** UNKNOWN "channel closed": what grpc-java reports when a killed gateway resets the connection under a call. */
+  @ParameterizedTest
+  @EnumSource(value = Status.Code.class, names = {"UNAVAILABLE", "UNKNOWN"})
+  void recommendIsRetried(Status.Code code) throws Exception {
     gateway.failures = 2;
+    gateway.failWith = code.toStatus().withDescription("channel closed");
     try (RecsysClient client = RecsysClient.forTarget(serve(InsecureServerCredentials.create())).plaintext().build()) {
       assertThat(client.recommender().recommend(request()).getRequestId()).isEqualTo("r-u1");
     }

@@ -41,11 +41,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
 /**
  * The gateway's channels to real servers on ports: the service config retries a Rank that a replica
- * answered UNAVAILABLE, hedges and times out Retrieve, and the servers' maxConnectionAge makes the
+ * answered UNAVAILABLE or that failed UNKNOWN, hedges and times out Retrieve, and the servers' maxConnectionAge makes the
  * channel connect again (where it re-resolves and meets new replicas).
  */
 class UpstreamChannelsTest {
@@ -62,20 +64,27 @@ class UpstreamChannelsTest {
     }
   }
 
-  /** Answers the first {@code failures} calls UNAVAILABLE, as a replica that is going away does; counts calls. */
+  /** Fails the first {@code failures} calls with a status; counts calls. */
   static final class FailingFirst implements ServerInterceptor {
     final AtomicInteger calls = new AtomicInteger();
     final int failures;
+    final Status status;
 
+    /** Answers UNAVAILABLE, as a replica that is going away does. */
     FailingFirst(int failures) {
+      this(failures, Status.UNAVAILABLE.withDescription("replica going away"));
+    }
+
+    FailingFirst(int failures, Status status) {
       this.failures = failures;
+      this.status = status;
     }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
       if (calls.incrementAndGet() <= failures) {
-        call.close(Status.UNAVAILABLE.withDescription("replica going away"), new Metadata());
+        call.close(status, new Metadata());
         return new ServerCall.Listener<>() {};
       }
       return next.startCall(call, headers);
@@ -122,9 +131,14 @@ class UpstreamChannelsTest {
         io.recsys.api.v1.RankCandidate.newBuilder().setItemId("i01")).build();
   }
 
-  @Test
-  void aRankAnsweredUnavailableIsRetriedAndSucceeds() throws Exception {
-    FailingFirst failing = new FailingFirst(1);
+  /**
+   * UNAVAILABLE: a replica going away; UNKNOWN "channel closed": what grpc-java reports when a killed
+   * replica resets the connection under a call (grpc-java#10120).
+   */
+  @ParameterizedTest
+  @EnumSource(value = Status.Code.class, names = {"UNAVAILABLE", "UNKNOWN"})
+  void aFailedRankIsRetriedAndSucceeds(Status.Code code) throws Exception {
+    FailingFirst failing = new FailingFirst(1, code.toStatus().withDescription("channel closed"));
     RecsysServer ranking = server(new FakeRanking(), ServerOptions.defaults(), failing);
     var stub = RankingServiceGrpc.newBlockingStub(channel(upstream(UpstreamOptions.defaults()), ranking.port()));
 

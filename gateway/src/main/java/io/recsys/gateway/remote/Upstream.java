@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * TLS / mTLS from reloaded files) and a gRPC service config, in which
  * <ul>
  *   <li>Retrieve and Rank are retried on UNAVAILABLE (a replica that stopped or was replaced: the
- *       retry goes to another address of the round_robin channel), with a short backoff, within
+ *       retry goes to another address of the round_robin channel) and on UNKNOWN, which is what
+ *       grpc-java reports for a call whose connection a killed replica reset ("channel closed",
+ *       grpc-java#10120); both only read, so a second try is harmless. With a short backoff, within
  *       the call's own deadline, and throttled: when most calls fail, retries stop instead of
  *       doubling the load on what is left;</li>
  *   <li>Retrieve is optionally hedged instead (a second attempt after a delay, first answer wins);</li>
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 public final class Upstream implements AutoCloseable {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  static final List<String> RETRYABLE = List.of("UNAVAILABLE", "UNKNOWN");
   static final long KEEPALIVE_SECONDS = 20;
   static final long KEEPALIVE_TIMEOUT_SECONDS = 5;
 
@@ -73,7 +76,7 @@ public final class Upstream implements AutoCloseable {
         "initialBackoff", "0.005s",
         "maxBackoff", "0.05s",
         "backoffMultiplier", 2.0,
-        "retryableStatusCodes", List.of("UNAVAILABLE"));
+        "retryableStatusCodes", RETRYABLE);
     Map<String, Object> retrieve = new LinkedHashMap<>(Map.of(
         "name", List.of(Map.of("service", "recsys.v1.RetrievalService")),
         "timeout", seconds(retrieveTimeoutMs)));
@@ -82,7 +85,7 @@ public final class Upstream implements AutoCloseable {
           // one hedge: a third copy of every slow call would add load where it is slow already
           "maxAttempts", 2.0,
           "hedgingDelay", seconds(hedgeRetrievalMs),
-          "nonFatalStatusCodes", List.of("UNAVAILABLE")));
+          "nonFatalStatusCodes", RETRYABLE));
     } else if (maxAttempts > 1) {
       retrieve.put("retryPolicy", retry);
     }

@@ -24,7 +24,7 @@ public final class UpstreamOptions {
   public long tlsRefreshSeconds = 60;
 
   @Option(names = "--upstream-max-attempts", defaultValue = "" + Upstream.DEFAULT_MAX_ATTEMPTS,
-      description = "Attempts of a Retrieve or Rank call that fails with UNAVAILABLE (a replica went away), within"
+      description = "Attempts of a Retrieve or Rank call that fails with UNAVAILABLE or UNKNOWN (a replica went away), within"
           + " the call's deadline; 1 = no retries (default: ${DEFAULT-VALUE}).")
   public int maxAttempts = Upstream.DEFAULT_MAX_ATTEMPTS;
 
