@@ -7,6 +7,10 @@ import io.recsys.common.candidates.CandidateQuotas;
  *
  * @param groupsPerBatch training examples (one positive and its negatives) per step
  * @param positionsPerUser how many of each user's latest training interactions become ranking examples
+ *     per window
+ * @param windows consecutive windows of {@code positionsPerUser} positions, newest first, that give
+ *     examples, each with candidates from sources fitted on what comes before it: a second window
+ *     nearly doubles the examples (the ranker has a few thousand) without starving the first's sources
  * @param quotas the candidate sources and their shares, as served
  * @param negativesPerPositive merged-but-not-chosen candidates drawn per positive
  * @param listwise softmax over each example's candidates (the positive against its negatives)
@@ -16,16 +20,19 @@ import io.recsys.common.candidates.CandidateQuotas;
  *     (on ml-latest-small two_stage's test nDCG@10 ranged 0.057-0.075 over six one-network runs)
  */
 public record RankerConfig(int fieldDim, int hidden1, int hidden2, int groupsPerBatch, int epochs,
-                           float learningRate, int positionsPerUser, CandidateQuotas quotas,
+                           float learningRate, int positionsPerUser, int windows, CandidateQuotas quotas,
                            int negativesPerPositive, boolean listwise, int members, long seed) {
 
   public static RankerConfig defaults() {
-    return new RankerConfig(8, 64, 32, 32, 4, 0.003f, 20, CandidateQuotas.SERVED, 32, true, 3, 99);
+    return new RankerConfig(8, 64, 32, 32, 4, 0.003f, 20, 2, CandidateQuotas.SERVED, 32, true, 3, 99);
   }
 
   public RankerConfig {
     if (members < 1) {
       throw new IllegalArgumentException("a ranker needs at least one member network, got " + members);
+    }
+    if (windows < 1) {
+      throw new IllegalArgumentException("ranker examples need at least one window of positions, got " + windows);
     }
   }
 
@@ -35,17 +42,17 @@ public record RankerConfig(int fieldDim, int hidden1, int hidden2, int groupsPer
   }
 
   public RankerConfig withEpochs(int e) {
-    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, e, learningRate, positionsPerUser, quotas,
+    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, e, learningRate, positionsPerUser, windows, quotas,
         negativesPerPositive, listwise, members, seed);
   }
 
   public RankerConfig withMembers(int m) {
-    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, epochs, learningRate, positionsPerUser, quotas,
+    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, epochs, learningRate, positionsPerUser, windows, quotas,
         negativesPerPositive, listwise, m, seed);
   }
 
   public RankerConfig withSeed(long s) {
-    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, epochs, learningRate, positionsPerUser, quotas,
+    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, epochs, learningRate, positionsPerUser, windows, quotas,
         negativesPerPositive, listwise, members, s);
   }
 }

@@ -29,6 +29,17 @@ public record RankerExamples(int groups, int groupSize, int[] sparse, float[] de
     return groups * groupSize;
   }
 
+  /** These examples followed by the other's (same group size). */
+  public RankerExamples plus(RankerExamples o) {
+    int[] s = Arrays.copyOf(sparse, sparse.length + o.sparse.length);
+    System.arraycopy(o.sparse, 0, s, sparse.length, o.sparse.length);
+    float[] d = Arrays.copyOf(dense, dense.length + o.dense.length);
+    System.arraycopy(o.dense, 0, d, dense.length, o.dense.length);
+    float[] l = Arrays.copyOf(labels, labels.length + o.labels.length);
+    System.arraycopy(o.labels, 0, l, labels.length, o.labels.length);
+    return new RankerExamples(groups + o.groups, groupSize, s, d, l);
+  }
+
   /**
    * @param model the user tower that gives the two-tower source its query vectors
    * @param sources the served sources, over that tower's item vectors and the matching popularity

@@ -18,7 +18,10 @@ import java.util.function.Consumer;
  * ranker learns to lean on them. So each user's last {@code positionsPerUser} training
  * interactions are held back; a second tower, popularity and the item2item lists are fitted on
  * what comes before them, and the held-back positions become the ranker's examples with the
- * candidates those sources would have served then ({@link OfflineCandidates}).
+ * candidates those sources would have served then ({@link OfflineCandidates}). With {@code windows}
+ * of 2 the {@code positionsPerUser} before those are examples as well, with sources fitted on what
+ * comes before them: 14.7k examples instead of 8.3k on ml-latest-small, for a DeepFM with an
+ * embedding row per item.
  */
 public final class RankerTraining {
 
@@ -54,9 +57,27 @@ public final class RankerTraining {
   static RankerExamples outOfSampleExamples(ItemCatalog items, int userSlots, List<List<Interaction>> train,
                                             TwoTowerConfig tc, RankerConfig rc, Item2ItemLists item2item,
                                             int towerEpochs, Consumer<String> progress) {
-    List<List<Interaction>> earlier = new ArrayList<>(train.size());
-    for (List<Interaction> h : train) {
-      earlier.add(h.subList(0, Math.max(0, h.size() - rc.positionsPerUser())));
+    RankerExamples all = null;
+    for (int w = 1; w <= rc.windows(); w++) {
+      RankerExamples ex = windowExamples(items, userSlots, train, w, tc, rc, item2item, towerEpochs, progress);
+      all = all == null ? ex : all.plus(ex);
+    }
+    return all;
+  }
+
+  /**
+   * Examples of window w: each user's positions from the w-th last positionsPerUser on, up to the
+   * next window, with sources fitted on what comes before them.
+   */
+  private static RankerExamples windowExamples(ItemCatalog items, int userSlots, List<List<Interaction>> all,
+                                               int w, TwoTowerConfig tc, RankerConfig rc, Item2ItemLists item2item,
+                                               int towerEpochs, Consumer<String> progress) {
+    int p = rc.positionsPerUser();
+    List<List<Interaction>> train = new ArrayList<>(all.size());
+    List<List<Interaction>> earlier = new ArrayList<>(all.size());
+    for (List<Interaction> h : all) {
+      train.add(h.subList(0, Math.max(0, h.size() - (w - 1) * p)));
+      earlier.add(h.subList(0, Math.max(0, h.size() - w * p)));
     }
     float[] counts = new float[items.size()];
     for (List<Interaction> h : earlier) {
@@ -64,8 +85,9 @@ public final class RankerTraining {
         counts[e.itemIndex()]++;
       }
     }
-    progress.accept("[ranker] fitting a two-tower and item2item lists without each user's last "
-        + rc.positionsPerUser() + " interactions, to retrieve the ranker's training candidates out of sample");
+    progress.accept(String.format("[ranker] window %d/%d: fitting a two-tower and item2item lists without each user's"
+        + " last %d interactions, to retrieve the candidates of the %d before them out of sample", w, rc.windows(),
+        w * p, p));
     try (TwoTowerModel tower = new TwoTowerModel(tc, items, userSlots, counts)) {
       EmbeddingMatrix vecs = TwoTowerTraining.fitEpochs(tower, items, earlier, towerEpochs, progress);
       Popularity popularity = new Popularity(counts);

@@ -20,7 +20,7 @@ class RankerModelTest {
   @ParameterizedTest(name = "listwise {0}")
   @ValueSource(booleans = {true, false})
   void anEnsembleLearnsWhichCandidateIsChosen(boolean listwise) {
-    RankerConfig cfg = new RankerConfig(8, 32, 16, 16, 6, 0.01f, 20, CandidateQuotas.SERVED, NEGATIVES, listwise, 3,
+    RankerConfig cfg = new RankerConfig(8, 32, 16, 16, 6, 0.01f, 20, 1, CandidateQuotas.SERVED, NEGATIVES, listwise, 3,
         5);
     try (RankerModel ranker = new RankerModel(cfg, SLOTS)) {
       RankerExamples train = groups(800, new Random(1));
@@ -54,8 +54,32 @@ class RankerModelTest {
 
   @Test
   void refusesARankerWithoutMembers() {
-    assertThatThrownBy(() -> new RankerConfig(8, 32, 16, 16, 1, 0.01f, 20, CandidateQuotas.SERVED, NEGATIVES, true,
+    assertThatThrownBy(() -> new RankerConfig(8, 32, 16, 16, 1, 0.01f, 20, 1, CandidateQuotas.SERVED, NEGATIVES, true,
         0, 5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one member");
+  }
+
+  @Test
+  void refusesExamplesWithoutAWindow() {
+    assertThatThrownBy(() -> new RankerConfig(8, 32, 16, 16, 1, 0.01f, 20, 0, CandidateQuotas.SERVED, NEGATIVES, true,
+        3, 5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one window");
+  }
+
+  @Test
+  void theWindowsExamplesFollowOneAnother() {
+    RankerExamples newest = groups(3, new Random(4));
+    RankerExamples older = groups(2, new Random(5));
+    RankerExamples both = newest.plus(older);
+    int fd = RankerFeatures.DENSE.size();
+    assertThat(both.groups()).isEqualTo(5);
+    assertThat(both.rows()).isEqualTo(5 * (1 + NEGATIVES));
+    assertThat(java.util.Arrays.copyOfRange(both.dense(), 0, newest.dense().length)).isEqualTo(newest.dense());
+    assertThat(java.util.Arrays.copyOfRange(both.dense(), newest.rows() * fd, both.rows() * fd))
+        .isEqualTo(older.dense());
+    assertThat(java.util.Arrays.copyOfRange(both.sparse(), newest.sparse().length, both.sparse().length))
+        .isEqualTo(older.sparse());
+    for (int row = 0; row < both.rows(); row++) {
+      assertThat(both.labels()[row]).as("row %d", row).isEqualTo(row % both.groupSize() == 0 ? 1f : 0f);
+    }
   }
 
   /**
