@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * what comes before them, and the held-back positions become the ranker's examples with the
  * candidates those sources would have served then ({@link OfflineCandidates}). With {@code windows}
  * of 2 the {@code positionsPerUser} before those are examples as well, with sources fitted on what
- * comes before them: 14.7k examples instead of 8.3k on ml-latest-small, for a DeepFM with an
- * embedding row per item.
+ * comes before them, while the examples number fewer than {@link RankerConfig#ENOUGH_EXAMPLES}:
+ * 14.7k examples instead of 8.3k on ml-latest-small, for a DeepFM with an embedding row per item.
  */
 public final class RankerTraining {
 
@@ -58,7 +58,7 @@ public final class RankerTraining {
                                             TwoTowerConfig tc, RankerConfig rc, Item2ItemLists item2item,
                                             int towerEpochs, Consumer<String> progress) {
     RankerExamples all = null;
-    for (int w = 1; w <= rc.windows(); w++) {
+    for (int w = 1; w <= rc.windows() && (all == null || all.groups() < RankerConfig.ENOUGH_EXAMPLES); w++) {
       RankerExamples ex = windowExamples(items, userSlots, train, w, tc, rc, item2item, towerEpochs, progress);
       all = all == null ? ex : all.plus(ex);
     }
@@ -86,8 +86,8 @@ public final class RankerTraining {
       }
     }
     progress.accept(String.format("[ranker] window %d/%d: fitting a two-tower and item2item lists without each user's"
-        + " last %d interactions, to retrieve the candidates of the %d before them out of sample", w, rc.windows(),
-        w * p, p));
+        + " last %d interactions, to retrieve the candidates of positions %d-%d from the end out of sample", w,
+        rc.windows(), w * p, (w - 1) * p + 1, w * p));
     try (TwoTowerModel tower = new TwoTowerModel(tc, items, userSlots, counts)) {
       EmbeddingMatrix vecs = TwoTowerTraining.fitEpochs(tower, items, earlier, towerEpochs, progress);
       Popularity popularity = new Popularity(counts);
