@@ -116,7 +116,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--ranker-windows", defaultValue = "2",
       description = "Windows of --ranker-positions per user, newest first, that become ranker examples, each with"
-          + " candidates from sources fitted on what comes before it.")
+          + " candidates from sources fitted on what comes before it; a further one only while there are fewer than"
+          + " 20,000 examples.")
   int rankerWindows;
 
   @Option(names = "--ranker-negatives", defaultValue = "32", description = "Merged candidates drawn as negatives per ranker positive.")
@@ -181,7 +182,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     CandidateQuotas quotas = new CandidateQuotas(twoTowerK == null ? served.twoTower() : twoTowerK,
         popularK == null ? served.popular() : popularK, item2itemK == null ? served.item2item() : item2itemK);
     RankerConfig ranker = new RankerConfig(r.fieldDim(), r.hidden1(), r.hidden2(), r.groupsPerBatch(), rankerEpochs,
-        r.learningRate(), rankerPositions, rankerWindows, quotas, rankerNegatives, rankerLoss.equals("listwise"), rankerMembers, seed);
+        r.learningRate(), rankerPositions, rankerWindows, quotas, rankerNegatives, rankerLoss.equals("listwise"),
+        rankerMembers, seed);
     long t0 = System.nanoTime();
     if (protocol.equals(ColdItemRun.PROTOCOL)) {
       return coldItems(tower);

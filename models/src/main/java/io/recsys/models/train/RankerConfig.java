@@ -51,17 +51,17 @@ public record RankerConfig(int fieldDim, int hidden1, int hidden2, int groupsPer
   }
 
   public RankerConfig withEpochs(int e) {
-    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, e, learningRate, positionsPerUser, windows, quotas,
-        negativesPerPositive, listwise, members, seed);
+    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, e, learningRate, positionsPerUser, windows,
+        quotas, negativesPerPositive, listwise, members, seed);
   }
 
   public RankerConfig withMembers(int m) {
-    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, epochs, learningRate, positionsPerUser, windows, quotas,
-        negativesPerPositive, listwise, m, seed);
+    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, epochs, learningRate, positionsPerUser, windows,
+        quotas, negativesPerPositive, listwise, m, seed);
   }
 
   public RankerConfig withSeed(long s) {
-    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, epochs, learningRate, positionsPerUser, windows, quotas,
-        negativesPerPositive, listwise, members, s);
+    return new RankerConfig(fieldDim, hidden1, hidden2, groupsPerBatch, epochs, learningRate, positionsPerUser, windows,
+        quotas, negativesPerPositive, listwise, members, s);
   }
 }
