@@ -49,8 +49,9 @@ public final class TwoTowerTraining {
     progress.accept(String.format("[two_tower] %d next-item examples, batch %d, up to %d epochs",
         ex.count(), cfg.batchSize(), cfg.epochs()));
     Random rnd = new Random(cfg.seed());
-    try (EarlyStopping<RetrievalCheck.Scored> stopping = new EarlyStopping<>("two_tower", "ndcg@" + RetrievalCheck.NDCG_K, PATIENCE,
-        minEpochs(cfg.epochs()), tower::saveWeights, tower::restoreWeights, progress)) {
+    try (EarlyStopping<RetrievalCheck.Scored> stopping = new EarlyStopping<>("two_tower",
+        "ndcg@" + RetrievalCheck.NDCG_K, PATIENCE, minEpochs(cfg.epochs()), tower::saveWeights,
+        tower::restoreWeights, progress)) {
       for (int e = 1; e <= cfg.epochs() && stopping.improving(); e++) {
         float loss = tower.trainEpoch(ex, rnd);
         EmbeddingMatrix vecs = tower.itemEmbeddings(items);
